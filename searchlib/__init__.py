@@ -1,0 +1,80 @@
+"""searchlib: Vietnamese-aware full-text search over news archives.
+
+>>> import searchlib
+>>> index = searchlib.open_index("index")                   # doctest: +SKIP
+>>> results = index.search("bi thu tinh uy", since="2020")  # doctest: +SKIP
+>>> [(hit.title, hit.snippet.text) for hit in results.hits]  # doctest: +SKIP
+
+Everything public is re-exported here. Names resolve on first use, so that
+``import searchlib`` (and ``searchlib --help``) does not pay for importing
+Whoosh until something needs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "analyze": "searchlib.analysis",
+    "Index": "searchlib.api",
+    "IndexStats": "searchlib.api",
+    "build_index": "searchlib.api",
+    "open_index": "searchlib.api",
+    "BuildReport": "searchlib.indexer",
+    "Document": "searchlib.document",
+    "DecodeError": "searchlib.errors",
+    "IndexCorruptError": "searchlib.errors",
+    "IndexLockedError": "searchlib.errors",
+    "IndexNotFoundError": "searchlib.errors",
+    "IndexVersionError": "searchlib.errors",
+    "QueryError": "searchlib.errors",
+    "SearchlibError": "searchlib.errors",
+    "SourceError": "searchlib.errors",
+    "ValidationError": "searchlib.errors",
+    "parse_article": "searchlib.extract",
+    "load_article": "searchlib.extract",
+    "Facets": "searchlib.facets",
+    "Hit": "searchlib.search",
+    "SearchResults": "searchlib.search",
+    "Snippet": "searchlib.snippets",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'searchlib' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:
+    from searchlib.analysis import analyze
+    from searchlib.api import Index, IndexStats, build_index, open_index
+    from searchlib.document import Document
+    from searchlib.errors import (
+        DecodeError,
+        IndexCorruptError,
+        IndexLockedError,
+        IndexNotFoundError,
+        IndexVersionError,
+        QueryError,
+        SearchlibError,
+        SourceError,
+        ValidationError,
+    )
+    from searchlib.extract import load_article, parse_article
+    from searchlib.facets import Facets
+    from searchlib.indexer import BuildReport
+    from searchlib.search import Hit, SearchResults
+    from searchlib.snippets import Snippet

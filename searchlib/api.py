@@ -1,0 +1,138 @@
+"""The library's entry points: :func:`open_index`, :func:`build_index` and :class:`Index`.
+
+:class:`Index` joins the read side (:mod:`searchlib.search`) and the write
+side (:mod:`searchlib.indexer`), which never import each other. The writer is
+imported only when an app writes, so that searching never loads the
+segmentation model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from searchlib.document import Document
+from searchlib.layout import default_path
+from searchlib.search import Reader, SearchResults, Sort
+
+if TYPE_CHECKING:
+    from searchlib.indexer import BuildReport
+
+__all__ = ["Index", "IndexStats", "build_index", "open_index"]
+
+PathLike = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """A summary of an index, for ``searchlib stats``."""
+
+    path: str
+    generation: int
+    documents: int
+    schema_version: int
+    created: str | None
+    size_bytes: int
+    leaders: int
+    topics: int
+
+
+class Index:
+    """An open index. Safe to search from several threads at once.
+
+    A long-lived ``Index`` follows the live generation: after a rebuild or an
+    update by another process, the next search sees the new content.
+    """
+
+    def __init__(self, path: PathLike | None = None) -> None:
+        self.path = default_path(path)
+        self._reader = Reader(self.path)
+
+    def search(
+        self,
+        query: str,
+        *,
+        leader: str | list[str] | None = None,
+        topic: str | list[str] | None = None,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        sort: Sort = "relevance",
+        limit: int = 10,
+        offset: int = 0,
+    ) -> SearchResults:
+        """Search for *query* (see :mod:`searchlib.query` for the syntax).
+
+        *leader* and *topic* filter on whole values (several values: any of
+        them); *since* and *until* take dates or ``YYYY``, ``YYYY-MM``,
+        ``YYYY-MM-DD`` and exclude articles with no known date. An empty
+        query lists the matching articles, newest first.
+        """
+        return self._reader.search(
+            query, leader=leader, topic=topic, since=since, until=until, sort=sort, limit=limit, offset=offset
+        )
+
+    def get(self, id: str) -> Document | None:
+        """The stored article with this id, or None."""
+        return self._reader.get(id)
+
+    def add(self, documents: Iterable[Document], **options: Any) -> BuildReport:
+        """Add documents, replacing any with the same id, in a new generation."""
+        from searchlib.indexer import add_documents
+
+        return add_documents(documents, self.path, **options)
+
+    def delete(self, ids: Iterable[str], **options: Any) -> BuildReport:
+        """Delete documents by id, in a new generation."""
+        from searchlib.indexer import delete_documents
+
+        return delete_documents(ids, self.path, **options)
+
+    def stats(self) -> IndexStats:
+        """Counts and sizes of the live generation."""
+        reader = self._reader
+        documents = reader.doc_count()  # also follows the live generation
+        size = sum(e.stat().st_size for e in os.scandir(reader.generation_path) if e.is_file())
+        return IndexStats(
+            path=str(self.path),
+            generation=reader.generation,
+            documents=documents,
+            schema_version=int(reader.meta.get("schema_version", 0)),
+            created=reader.meta.get("created"),
+            size_bytes=size,
+            leaders=reader.lexicon_size("leader"),
+            topics=reader.lexicon_size("topic"),
+        )
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def open_index(path: PathLike | None = None) -> Index:
+    """Open the index at *path*, else ``$SEARCHLIB_INDEX``, else ``./index``.
+
+    Raises :class:`~searchlib.errors.IndexNotFoundError` when there is none.
+    """
+    return Index(path)
+
+
+def build_index(sources: Iterable[PathLike], path: PathLike | None = None, **options: Any) -> BuildReport:
+    """Index *sources* (``.txt`` articles, folders of them, ``.jsonl`` files) at *path*.
+
+    The new index replaces the live one atomically, only after it passed
+    validation; see :func:`searchlib.indexer.build_index` for the options.
+    """
+    from searchlib.indexer import build_index as _build
+
+    return _build(sources, path, **options)

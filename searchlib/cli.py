@@ -1,0 +1,252 @@
+"""The ``searchlib`` command: parse, call the library, render.
+
+Data goes to stdout, messages and progress to stderr. Library errors are
+turned into one-line messages in one place (:class:`_Group`), each with a
+documented exit code. Library modules are imported inside the commands so
+that ``searchlib --help`` answers without loading Whoosh.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from searchlib import __version__
+from searchlib.errors import IndexLockedError, QueryError, SearchlibError, ValidationError
+
+EXIT_ERROR, EXIT_USAGE, EXIT_LOCKED, EXIT_INVALID = 1, 2, 3, 4
+
+EXIT_CODES = """\b
+Exit codes:
+  0  success (a search with no results included)
+  1  error: no index, unreadable index or source, bad query
+  2  usage error: unknown option, bad date
+  3  another job is writing the index (use --wait)
+  4  the new index failed validation; the live index was kept
+"""
+
+SAMPLE = Path(__file__).parent / "data" / "sample"
+
+
+class _Group(click.Group):
+    """Turns library errors into a message and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except IndexLockedError as exc:
+            _fail(str(exc), EXIT_LOCKED)
+        except ValidationError as exc:
+            _fail(str(exc), EXIT_INVALID)
+        except SearchlibError as exc:
+            _fail(str(exc), EXIT_ERROR)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--index",
+        "index_path",
+        envvar="SEARCHLIB_INDEX",
+        type=click.Path(file_okay=False),
+        help="Index directory [env: SEARCHLIB_INDEX; default: ./index].",
+    )(f)
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from searchlib.query import parse_date
+
+    if value is not None:
+        try:
+            parse_date(value)
+        except QueryError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return value
+
+
+def _style() -> str:
+    """ANSI on a terminal unless NO_COLOR is set; plain markers when piped."""
+    tty = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    return "ansi" if tty and "NO_COLOR" not in os.environ else "plain"
+
+
+@click.group(cls=_Group, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="searchlib")
+def cli() -> None:
+    """Vietnamese-aware full-text search over news archives.
+
+    Build an index from a folder of scraped articles, then search it with or
+    without diacritics: searchlib index ARTICLES/ && searchlib search "bi thu tinh uy"
+    """
+
+
+@cli.command(epilog=EXIT_CODES, context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1)
+@click.option("--leader", multiple=True, help="Only articles naming this leader (repeatable: any of them).")
+@click.option("--topic", multiple=True, help="Only articles with this topic (repeatable: any of them).")
+@click.option("--since", callback=_date, metavar="DATE", help="On or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", callback=_date, metavar="DATE", help="On or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("-n", "--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with hits and facets.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per hit.")
+@index_option
+def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
+    """Search for QUERY: words, "exact phrases", -excluded, a OR b, leader:"…", topic:….
+
+    With no QUERY, list the articles that match the filters, newest first.
+    """
+    from searchlib import open_index
+    from searchlib.render import dumps, format_facets, format_results, hit_json, results_json
+
+    text = " ".join(query)
+    limit, page = opts.pop("limit"), opts.pop("page")
+    as_json, as_jsonl = opts.pop("as_json"), opts.pop("as_jsonl")
+    for name in ("leader", "topic"):
+        opts[name] = list(opts[name]) or None
+    results = open_index(index_path).search(text, limit=limit, offset=(page - 1) * limit, **opts)
+    if as_json:
+        click.echo(dumps(results_json(results)))
+    elif as_jsonl:
+        for hit in results.hits:
+            click.echo(dumps(hit_json(hit)))
+    elif results.hits:
+        click.echo(format_results(results, _style()))  # type: ignore[arg-type]
+        if results.facets.years or results.facets.leaders:
+            click.echo("\n" + format_facets(results))
+    _notes(results, text)
+
+
+def _notes(results: Any, text: str) -> None:
+    if results.relaxed:
+        click.echo("Note: no article matched every word; showing articles that match most of them.", err=True)
+    if results.suggestion:
+        click.echo(f'Did you mean: "{results.suggestion}"?', err=True)
+    if results.total == 0:
+        click.echo(f"No results for {text!r}." if text else "No articles match these filters.", err=True)
+    elif not results.hits:
+        click.echo(f"No hits on this page; there are {results.total} in all.", err=True)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@click.option("--max-failed", type=click.FloatRange(0, 1), default=0.2, show_default=True, help="Largest share of failed sources that may still go live.")
+@click.option("--keep", type=click.IntRange(1), default=3, show_default=True, help="Generations kept for rollback.")
+@click.option("--wait", is_flag=True, help="Wait for another job writing the index instead of failing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
+@index_option
+def index(sources: tuple[str, ...], index_path: str | None, as_json: bool, **opts: Any) -> None:
+    """Index SOURCES (.txt articles, folders of them, .jsonl files) into a new index.
+
+    The new index replaces the live one only once it is complete and valid;
+    searches keep answering from the old one meanwhile.
+    """
+    from searchlib import build_index
+
+    with _progress(sources) as progress:
+        report = build_index(sources, index_path, progress=progress, **opts)
+    _report(report, as_json)
+
+
+@contextmanager
+def _progress(sources: tuple[str, ...]) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from searchlib.sources import count_items
+
+    with click.progressbar(length=count_items(sources), label="Indexing", file=sys.stderr) as bar:
+        state = {"done": 0}
+
+        def advance(done: int) -> None:
+            bar.update(done - state["done"])
+            state["done"] = done
+
+        yield advance
+
+
+def _report(report: Any, as_json: bool) -> None:
+    from searchlib.render import dumps, format_report
+
+    for message in report.messages:
+        click.echo(message, err=True)
+    for failure in report.failed:
+        click.echo(f"Failed: {failure.key}: {failure.reason}", err=True)
+    if as_json:
+        click.echo(dumps(report))
+    else:
+        click.echo(format_report(report), err=True)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("doc_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print the document as JSON.")
+@index_option
+def show(doc_id: str, index_path: str | None, as_json: bool) -> None:
+    """Show the indexed article ID in full."""
+    from searchlib import open_index
+    from searchlib.render import dumps, format_document
+
+    doc = open_index(index_path).get(doc_id)
+    if doc is None:
+        _fail(f"No article with id {doc_id!r}. Find ids with: searchlib search QUERY", EXIT_ERROR)
+    elif as_json:
+        click.echo(dumps(doc))
+    else:
+        click.echo(format_document(doc, _style()))  # type: ignore[arg-type]
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
+def analyze(text: str, as_json: bool) -> None:
+    """Show how TEXT is indexed: syllables, exact and folded forms, pyvi words."""
+    from searchlib.analysis import explain
+    from searchlib.render import dumps, format_analysis
+
+    analysis = explain(text)
+    click.echo(dumps(analysis) if as_json else format_analysis(analysis))
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@index_option
+def stats(index_path: str | None, as_json: bool) -> None:
+    """Show what the index holds."""
+    from searchlib import open_index
+    from searchlib.render import dumps, format_stats
+
+    result = open_index(index_path).stats()
+    click.echo(dumps(result) if as_json else format_stats(result))
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--query", default="bí thư tỉnh ủy", show_default=True, help="The example search to run.")
+@index_option
+def demo(query: str, index_path: str | None) -> None:
+    """Index the bundled sample articles and run an example search."""
+    from searchlib import build_index, open_index
+    from searchlib.render import format_results
+
+    report = build_index([SAMPLE], index_path)
+    _report(report, as_json=False)
+    click.echo(f"$ searchlib search {query!r}\n", err=True)
+    results = open_index(index_path).search(query, limit=3)
+    click.echo(format_results(results, _style()))  # type: ignore[arg-type]
+    click.echo(f"\nTry: searchlib search 'hoi nghi' --since 2021, or searchlib search --leader 'Phạm Quốc Hưng'", err=True)
+
+
+def main() -> None:
+    cli(prog_name="searchlib")

@@ -1,0 +1,65 @@
+"""Errors raised by searchlib.
+
+Every error the library raises on purpose is a :class:`SearchlibError`, and
+its message says how to fix the problem::
+
+    SearchlibError
+    ├── IndexNotFoundError     no index at the path; build one first
+    ├── IndexVersionError      built by another schema version; rebuild it
+    ├── IndexLockedError       another job is writing the index
+    ├── IndexCorruptError      the index files cannot be read
+    ├── QueryError             the query cannot be run as typed
+    ├── SourceError            a source path is missing or unreadable
+    │   └── DecodeError        a file's encoding cannot be told with confidence
+    └── ValidationError        a rebuilt index failed its checks; the old one stays live
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DecodeError",
+    "IndexCorruptError",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexVersionError",
+    "QueryError",
+    "SearchlibError",
+    "SourceError",
+    "ValidationError",
+]
+
+
+class SearchlibError(Exception):
+    """Base class for every error searchlib raises on purpose."""
+
+
+class IndexNotFoundError(SearchlibError):
+    """There is no index at the given location."""
+
+
+class IndexVersionError(SearchlibError):
+    """The index was built by a different schema version."""
+
+
+class IndexLockedError(SearchlibError):
+    """Another process holds the writer lock."""
+
+
+class IndexCorruptError(SearchlibError):
+    """The index exists but its files cannot be read."""
+
+
+class QueryError(SearchlibError):
+    """The query cannot be run as typed."""
+
+
+class SourceError(SearchlibError):
+    """A source file or folder is missing or unreadable."""
+
+
+class DecodeError(SourceError):
+    """A file's text encoding cannot be determined with confidence."""
+
+
+class ValidationError(SearchlibError):
+    """A freshly built index failed validation and was not made live."""

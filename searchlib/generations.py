@@ -1,0 +1,125 @@
+"""Writer-side handling of generations: create, clone, publish, prune, roll back.
+
+Only the indexer calls these, always under the writer lock. See
+:mod:`searchlib.layout` for the directory layout and the reasoning.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from searchlib.errors import SearchlibError
+from searchlib.layout import (
+    CURRENT,
+    TMP_PREFIX,
+    Generation,
+    current_generation,
+    generation_name,
+    list_generations,
+)
+
+__all__ = ["clean_leftovers", "clone", "new_workdir", "next_number", "previous", "prune", "publish", "switch"]
+
+# Whoosh's own lock file: never carried into a clone.
+_WHOOSH_LOCK = "MAIN_WRITELOCK"
+
+
+def next_number(root: Path) -> int:
+    numbers = [g.number for g in list_generations(root)]
+    return max(numbers, default=0) + 1
+
+
+def new_workdir(root: Path, number: int) -> Path:
+    """A fresh, empty directory to build generation *number* in."""
+    path = root / f"{TMP_PREFIX}{generation_name(number)}-{os.getpid()}"
+    path.mkdir(parents=True)
+    return path
+
+
+def clone(source: Path, target: Path) -> None:
+    """Hard-link every file of *source* into *target*.
+
+    Whoosh never rewrites a file it has written: a commit adds new segment
+    files and a new TOC and unlinks the old ones. Unlinking a hard link in
+    the clone leaves the live generation's files untouched, so a clone costs
+    a few links instead of a copy of the whole index.
+    """
+    for entry in os.scandir(source):
+        if entry.is_file() and entry.name != _WHOOSH_LOCK:
+            try:
+                os.link(entry.path, target / entry.name)
+            except OSError:
+                shutil.copy2(entry.path, target / entry.name)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(root: Path, workdir: Path, number: int) -> Generation:
+    """Make the finished *workdir* generation *number* and point CURRENT at it."""
+    for entry in os.scandir(workdir):
+        if entry.is_file():
+            fd = os.open(entry.path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    final = root / generation_name(number)
+    os.rename(workdir, final)
+    _fsync_dir(root)
+    switch(root, final.name)
+    return Generation(number, final)
+
+
+def switch(root: Path, name: str) -> None:
+    """Atomically point CURRENT at generation *name*."""
+    tmp = root / f"{TMP_PREFIX}{CURRENT}-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, root / CURRENT)
+    _fsync_dir(root)
+
+
+def prune(root: Path, keep: int) -> list[int]:
+    """Delete all but the *keep* newest generations; never the live one."""
+    live = current_generation(root).number
+    removed = []
+    for generation in list_generations(root)[: -max(keep, 1)]:
+        if generation.number != live:
+            shutil.rmtree(generation.path, ignore_errors=True)
+            removed.append(generation.number)
+    return removed
+
+
+def previous(root: Path) -> Generation:
+    """The newest generation older than the live one."""
+    live = current_generation(root).number
+    older = [g for g in list_generations(root) if g.number < live]
+    if not older:
+        raise SearchlibError(f"No earlier generation to roll back to in {root}.")
+    return older[-1]
+
+
+def clean_leftovers(root: Path) -> list[str]:
+    """Remove work directories and pointer temp files left by dead writers.
+
+    Called under the writer lock, so nothing else can be using them.
+    """
+    removed = []
+    for entry in os.scandir(root):
+        if entry.name.startswith(TMP_PREFIX):
+            if entry.is_dir():
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+            removed.append(entry.name)
+    return removed

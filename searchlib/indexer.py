@@ -1,0 +1,302 @@
+"""The only module that writes an index: full builds, updates, additions, deletions.
+
+Every write follows the same path, under the writer lock:
+
+1. start a new generation in a work directory, empty (build) or hard-linked
+   from the live one (update, add, delete);
+2. write and commit with Whoosh;
+3. validate: every source accounted for, few enough failures, a smoke query;
+4. publish: rename the work directory and swap the CURRENT pointer.
+
+A crash at any point leaves the live generation untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.query import Term
+
+from searchlib import generations
+from searchlib.document import Document
+from searchlib.errors import ValidationError
+from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
+from searchlib.lock import WriterLock, describe_stale
+from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields
+from searchlib.sources import Failure, Loaded, Unchanged, iter_documents
+
+__all__ = ["BuildReport", "build_index", "add_documents", "delete_documents", "rollback", "update_index"]
+
+MANIFEST = "manifest.json"
+#: Generations kept on disk, the live one included: rollback and slow readers.
+DEFAULT_KEEP = 3
+#: A build with a larger share of failed sources does not go live.
+DEFAULT_MAX_FAILED = 0.2
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build or update did. Serialisable with :func:`dataclasses.asdict`."""
+
+    path: str
+    generation: int
+    documents: int
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Options:
+    keep: int = DEFAULT_KEEP
+    max_failed: float = DEFAULT_MAX_FAILED
+    wait: bool | float = False
+    progress: Progress | None = None
+    limitmb: int = 256
+
+
+def build_index(
+    sources: Iterable[str | os.PathLike[str]],
+    path: str | os.PathLike[str] | None = None,
+    **options: Any,
+) -> BuildReport:
+    """Index *sources* (files, folders, ``.jsonl``) into a new generation and make it live.
+
+    Options: ``keep`` (generations kept), ``max_failed`` (largest share of
+    failed sources that may still go live), ``wait`` (wait for another
+    writer: False, True or seconds), ``progress`` (called with the number of
+    items processed so far).
+    """
+    opts = _Options(**options)
+    root = default_path(path)
+    with _Job(root, opts) as job:
+        job.start(base=None)
+        for item in iter_documents(sources):
+            job.apply(item, known={})
+        return job.finish(check_failures=True)
+
+
+def update_index(
+    sources: Iterable[str | os.PathLike[str]],
+    path: str | os.PathLike[str] | None = None,
+    *,
+    prune: bool = False,
+    **options: Any,
+) -> BuildReport:
+    """Add new and re-index changed articles of *sources*; delete vanished ones with *prune*."""
+    opts = _Options(**options)
+    root = default_path(path)
+    with _Job(root, opts) as job:
+        manifest = job.start(base=current_generation(root))
+        known = {key: entry[1] for key, entry in manifest.items()}
+        seen: set[str] = set()
+        for item in iter_documents(sources, known):
+            seen.add(item.key)
+            job.apply(item, known=manifest)
+        if prune:
+            job.delete_keys(set(manifest) - seen)
+        return job.finish(check_failures=True)
+
+
+def add_documents(documents: Iterable[Document], path: str | os.PathLike[str] | None = None, **options: Any) -> BuildReport:
+    """Add or replace *documents* (matched by id) in the index at *path*, creating it if needed."""
+    opts = _Options(**options)
+    root = default_path(path)
+    with _Job(root, opts) as job:
+        base = current_generation(root) if list_generations(root) else None
+        job.start(base=base)
+        for document in documents:
+            job.apply(Loaded(f"id:{document.id}", "", document), known=job.manifest)
+        return job.finish(check_failures=False)
+
+
+def delete_documents(ids: Iterable[str], path: str | os.PathLike[str] | None = None, **options: Any) -> BuildReport:
+    """Delete the documents with these ids."""
+    opts = _Options(**options)
+    root = default_path(path)
+    with _Job(root, opts) as job:
+        manifest = job.start(base=current_generation(root))
+        wanted = set(ids)
+        job.delete_keys({key for key, (doc_id, _) in manifest.items() if doc_id in wanted})
+        return job.finish(check_failures=False)
+
+
+def rollback(path: str | os.PathLike[str] | None = None, *, wait: bool | float = False) -> int:
+    """Point the index back at the previous generation; returns its number."""
+    root = default_path(path)
+    with WriterLock(root, wait=wait):
+        target = generations.previous(root)
+        read_meta(target.path)
+        generations.switch(root, target.path.name)
+        return target.number
+
+
+class _Job:
+    """One write: a work directory, a Whoosh writer and the bookkeeping around them."""
+
+    def __init__(self, root: Path, opts: _Options) -> None:
+        self.root = root
+        self.opts = opts
+        self.lock = WriterLock(root, wait=opts.wait)
+        self.started = time.monotonic()
+        self.manifest: dict[str, tuple[str, str]] = {}
+        self.failed: list[Failure] = []
+        self.counts = {"added": 0, "updated": 0, "deleted": 0, "unchanged": 0}
+        self.messages: list[str] = []
+        self.processed = 0
+        self.written: dict[str, str] = {}
+        self.cloned = False
+
+    def __enter__(self) -> _Job:
+        self.lock.acquire()
+        if self.lock.recovered:
+            self.messages.append(describe_stale(self.lock.recovered))
+        leftovers = generations.clean_leftovers(self.root)
+        if leftovers:
+            self.messages.append(f"Removed {len(leftovers)} leftover work file(s) of an interrupted job.")
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            if exc_type is not None and getattr(self, "writer", None) is not None:
+                self.writer.cancel()
+            if exc_type is not None and getattr(self, "workdir", None) is not None:
+                generations.clean_leftovers(self.root)
+        finally:
+            self.lock.release()
+
+    def start(self, base: Any) -> dict[str, tuple[str, str]]:
+        self.number = generations.next_number(self.root)
+        self.workdir = generations.new_workdir(self.root, self.number)
+        if base is None:
+            ix = whoosh_index.create_in(str(self.workdir), build_schema())
+        else:
+            read_meta(base.path)
+            generations.clone(base.path, self.workdir)
+            self.cloned = True
+            ix = whoosh_index.open_dir(str(self.workdir))
+            self.manifest = {k: tuple(v) for k, v in _read_manifest(base.path).items()}  # type: ignore[misc]
+        self.writer = ix.writer(limitmb=self.opts.limitmb)
+        return dict(self.manifest)
+
+    def apply(self, item: Loaded | Unchanged | Failure, known: dict[str, Any]) -> None:
+        self.processed += 1
+        if self.opts.progress is not None:
+            self.opts.progress(self.processed)
+        if isinstance(item, Failure):
+            self.failed.append(item)
+        elif isinstance(item, Unchanged):
+            self.counts["unchanged"] += 1
+        else:
+            self._write(item, item.key in known)
+
+    def _write(self, item: Loaded, replacing: bool) -> None:
+        doc = item.document
+        if doc.id in self.written:
+            self.failed.append(Failure(item.key, f"duplicate id {doc.id!r}, first seen in {self.written[doc.id]}"))
+            return
+        old = self.manifest.get(item.key)
+        if old is not None:
+            self.writer.delete_by_term("id", old[0])
+        if self.cloned:
+            # The id may already be indexed from another source key.
+            self.writer.delete_by_term("id", doc.id)
+            for key in [k for k, (i, _) in self.manifest.items() if i == doc.id and k != item.key]:
+                del self.manifest[key]
+        self.writer.add_document(**document_fields(doc, checksum=item.checksum))
+        self.manifest[item.key] = (doc.id, item.checksum)
+        self.written[doc.id] = item.key
+        self.counts["updated" if replacing else "added"] += 1
+
+    def delete_keys(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            doc_id, _ = self.manifest.pop(key)
+            self.writer.delete_by_term("id", doc_id)
+            self.counts["deleted"] += 1
+
+    def finish(self, *, check_failures: bool) -> BuildReport:
+        self.writer.commit()
+        self.writer = None
+        ix = whoosh_index.open_dir(str(self.workdir))
+        documents = ix.doc_count()
+        self._validate(ix, documents, check_failures)
+        _write_json(self.workdir / MANIFEST, self.manifest)
+        _write_json(self.workdir / META, self._meta(documents))
+        generation = generations.publish(self.root, self.workdir, self.number)
+        self.workdir = None
+        generations.prune(self.root, self.opts.keep)
+        return BuildReport(
+            path=str(self.root),
+            generation=generation.number,
+            documents=documents,
+            failed=self.failed,
+            seconds=round(time.monotonic() - self.started, 3),
+            messages=self.messages,
+            **self.counts,
+        )
+
+    def _validate(self, ix: Any, documents: int, check_failures: bool) -> None:
+        expected = len(set(doc_id for doc_id, _ in self.manifest.values()))
+        if documents != expected:
+            raise ValidationError(f"The new index holds {documents} documents but {expected} were written.")
+        attempted = self.processed
+        if check_failures and attempted and len(self.failed) / attempted > self.opts.max_failed:
+            raise ValidationError(
+                f"{len(self.failed)} of {attempted} sources failed, more than the allowed "
+                f"{self.opts.max_failed:.0%}; the live index was kept. See the failures listed above."
+            )
+        if documents == 0:
+            raise ValidationError(
+                "No documents were indexed; the live index was kept. Check that the sources hold .txt or .jsonl files."
+            )
+        _smoke_query(ix)
+
+    def _meta(self, documents: int) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "generation": self.number,
+            "documents": documents,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "failed": len(self.failed),
+        }
+
+
+def _smoke_query(ix: Any) -> None:
+    """Check that a term taken from the index finds a document."""
+    with ix.searcher() as searcher:
+        for term in _sample_terms(searcher.reader()):
+            if searcher.search(Term("text", term), limit=1).scored_length():
+                return
+    raise ValidationError("The new index does not answer a smoke query; the live index was kept.")
+
+
+def _sample_terms(reader: Any) -> Iterator[str]:
+    for i, term in enumerate(reader.lexicon("text")):
+        if i >= 5:
+            return
+        yield term.decode("utf-8")
+
+
+def _read_manifest(generation: Path) -> dict[str, list[str]]:
+    try:
+        data: dict[str, list[str]] = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+        return data
+    except FileNotFoundError:
+        return {}
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,139 @@
+"""A Whoosh query that matches documents matching at least *k* of its subqueries.
+
+Whoosh's ``Or`` accepts ``minmatch`` but does not implement it. Long queries
+(questions pasted into the box) need it: requiring every word empties the
+results, requiring any one word floods them with documents that share a
+single common syllable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.matching import Matcher, NullMatcher
+from whoosh.query import qcore
+from whoosh.query.compound import CompoundQuery
+
+__all__ = ["MinShouldMatch"]
+
+
+class MinShouldMatch(CompoundQuery):
+    """Documents matching at least *k* subqueries, scored by the sum of those that match."""
+
+    JOINT = " ~ "
+
+    def __init__(self, subqueries: list[qcore.Query], k: int = 1, boost: float = 1.0) -> None:
+        super().__init__(subqueries, boost=boost)
+        self.k = max(1, min(k, len(subqueries))) if subqueries else 1
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) and self.k == getattr(other, "k", None)
+
+    def __hash__(self) -> int:
+        return super().__hash__() ^ hash(self.k)
+
+    def __repr__(self) -> str:
+        return f"MinShouldMatch({self.subqueries!r}, k={self.k})"
+
+    def apply(self, fn: Any) -> MinShouldMatch:
+        return MinShouldMatch([fn(q) for q in self.subqueries], self.k, self.boost)
+
+    def normalize(self) -> qcore.Query:
+        subs = [q.normalize() for q in self.subqueries]
+        subs = [q for q in subs if q is not qcore.NullQuery]
+        if len(subs) < self.k:
+            return qcore.NullQuery
+        return MinShouldMatch(subs, self.k, self.boost)
+
+    def estimate_min_size(self, ixreader: Any) -> int:
+        return 0
+
+    def matcher(self, searcher: Any, context: Any = None) -> Matcher:
+        children = [q.matcher(searcher, context) for q in self.subqueries]
+        children = [m for m in children if m.is_active()]
+        if len(children) < self.k:
+            return NullMatcher()
+        return MinShouldMatchMatcher(children, self.k, self.boost)
+
+
+class MinShouldMatchMatcher(Matcher):
+    """Walks its children, stopping on documents where at least *k* of them agree."""
+
+    def __init__(self, children: list[Matcher], k: int, boost: float = 1.0) -> None:
+        self._children = children
+        self._k = k
+        self._boost = boost
+        self._id: int | None = None
+        self._find()
+
+    def _active(self) -> list[Matcher]:
+        return [c for c in self._children if c.is_active()]
+
+    def _find(self) -> None:
+        k = self._k
+        while True:
+            active = self._active()
+            if len(active) < k:
+                self._id = None
+                return
+            ids = sorted(c.id() for c in active)
+            # No document before the k-th smallest current id can be matched
+            # by k children, so every child behind it can jump there at once.
+            target = ids[k - 1]
+            if ids[0] == target:
+                self._id = target
+                return
+            for child in active:
+                if child.id() < target:
+                    child.skip_to(target)
+
+    def is_active(self) -> bool:
+        return self._id is not None
+
+    def id(self) -> int:
+        assert self._id is not None
+        return self._id
+
+    def next(self) -> None:
+        current = self._id
+        for child in self._active():
+            if child.id() == current:
+                child.next()
+        self._find()
+
+    def skip_to(self, id: int) -> None:
+        for child in self._active():
+            if child.id() < id:
+                child.skip_to(id)
+        self._find()
+
+    def _matching(self) -> Iterator[Matcher]:
+        current = self._id
+        return (c for c in self._children if c.is_active() and c.id() == current)
+
+    def score(self) -> float:
+        return self._boost * sum(c.score() for c in self._matching())
+
+    def weight(self) -> float:
+        return sum(c.weight() for c in self._matching())
+
+    def supports(self, astype: str) -> bool:
+        return False
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def children(self) -> Iterator[Matcher]:
+        return iter(self._children)
+
+    def copy(self) -> MinShouldMatchMatcher:
+        return MinShouldMatchMatcher([c.copy() for c in self._children], self._k, self._boost)
+
+    def reset(self) -> None:
+        for child in self._children:
+            child.reset()
+        self._find()
+
+    def replace(self, minquality: float = 0) -> Matcher:
+        return self if self.is_active() else NullMatcher()

@@ -1,0 +1,148 @@
+"""Text normalisation shared by documents and queries.
+
+Two kinds of function live here:
+
+* :func:`clean` may change the length of a string (NFC composition, CRLF,
+  zero-width characters). It runs once, when a document or a query enters the
+  system, and the cleaned text is what gets stored.
+* Everything else (:func:`lower`, :func:`canonical_tones`, :func:`fold`,
+  :func:`exact_form`) maps one character to one character. Applied to cleaned
+  text, the result has the same length, so an offset into the normalised form
+  is an offset into the stored text. Highlighting depends on this.
+
+No Whoosh or pyvi imports: this module sits under everything else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "SYLLABLE",
+    "canonical_tones",
+    "clean",
+    "exact_form",
+    "fold",
+    "folded_form",
+    "has_diacritics",
+    "lower",
+]
+
+#: A syllable: a run of letters and digits. The underscore is excluded so
+#: that pyvi-style ``hội_nghị`` input splits into its syllables.
+SYLLABLE = re.compile(r"[^\W_]+")
+
+# Characters that look like a space but are not ASCII space.
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+# Characters with no width that break words apart when left in place.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_CLEAN_TABLE = {ord(c): " " for c in _SPACES} | {ord(c): None for c in _INVISIBLE}
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+
+
+def clean(text: str) -> str:
+    """Return *text* in NFC with plain spaces and ``\\n`` line ends.
+
+    >>> clean("Ho\\u0300a\\u00a0bi\\u0300nh\\r\\n")
+    'Hòa bình\\n'
+    """
+    text = _NEWLINES.sub("\n", text)
+    return unicodedata.normalize("NFC", text.translate(_CLEAN_TABLE))
+
+
+def lower(text: str) -> str:
+    """Lower-case *text* without changing its length."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # A few code points (such as U+0130) lower-case to two characters; keep
+    # the first so that offsets still line up with the original.
+    return "".join(c.lower()[:1] or c for c in text)
+
+
+# --- tone placement --------------------------------------------------------
+#
+# Vietnamese has two conventions for where the tone mark sits in the open
+# syllables oa, oe and uy: "hòa, khỏe, thủy" (the traditional placement, on
+# the first vowel) and "hoà, khoẻ, thuỷ" (on the second vowel). Both occur in
+# the same article. We rewrite the second form to the first, the same choice
+# as underthesea's text_normalize. In "qu" the u is part of the consonant, so
+# "quý" is left alone, and a closed syllable ("hoàng", "khuỷu") already has
+# only one correct placement.
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _toned(base: str) -> str:
+    return "".join(unicodedata.normalize("NFC", base + m) for m in _TONE_MARKS)
+
+
+_PAIRS = {"o": "aeAE", "O": "aeAE", "u": "yY", "U": "yY"}
+_OLD_STYLE = re.compile(
+    "|".join(
+        f"(?<![qQ]){first}[{''.join(_toned(v) for v in seconds)}](?!\\w)"
+        for first, seconds in _PAIRS.items()
+    )
+)
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    first, second = match.group()
+    decomposed = unicodedata.normalize("NFD", second)
+    mark = decomposed[-1]
+    return unicodedata.normalize("NFC", first + mark) + decomposed[0]
+
+
+def canonical_tones(text: str) -> str:
+    """Move tone marks in oa/oe/uy to the traditional place (``hoà`` → ``hòa``).
+
+    >>> canonical_tones("Tỉnh uỷ, hoà bình, khoẻ, quý, hoàng")
+    'Tỉnh ủy, hòa bình, khỏe, quý, hoàng'
+    """
+    return _OLD_STYLE.sub(_move_tone, text)
+
+
+# --- accent folding --------------------------------------------------------
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for start, end in ((0x00C0, 0x0250), (0x1E00, 0x1F00)):
+        for cp in range(start, end):
+            base = "".join(
+                c for c in unicodedata.normalize("NFD", chr(cp)) if not unicodedata.combining(c)
+            )
+            if len(base) == 1 and base != chr(cp):
+                table[cp] = base
+    # đ has no decomposition: Unicode treats the stroke as part of the letter.
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "D"
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """Strip diacritics, with ``đ`` → ``d``, keeping the length unchanged.
+
+    >>> fold("Đảng bộ tỉnh Thái Nguyên")
+    'Dang bo tinh Thai Nguyen'
+    """
+    return text.translate(_FOLD_TABLE)
+
+
+def exact_form(text: str) -> str:
+    """The form under which a syllable is indexed with its diacritics."""
+    return canonical_tones(lower(text))
+
+
+def folded_form(text: str) -> str:
+    """The form under which a syllable is indexed without diacritics."""
+    return fold(lower(text))
+
+
+def has_diacritics(text: str) -> bool:
+    """True when *text* carries any mark that :func:`fold` would strip."""
+    return fold(text) != text

@@ -1,0 +1,204 @@
+"""The query language: what users type, parsed into clauses.
+
+Syntax::
+
+    hội nghị               words: all required when the query is short
+    "Nguyễn Thanh Hải"     a phrase: exact spelling when typed with diacritics
+    -covid                 exclude a word, a phrase or a field clause
+    tỉnh ủy OR thành ủy    either side (binds tighter than the implicit AND)
+    leader:"Thanh Hải"     words of a leader's name
+    topic:"y tế"           a topic label, or labels containing these words
+
+Whoosh's QueryParser is not used: it splits on spaces before analysis, which
+breaks words against a syllable index and gives user text a syntax of its
+own (``AND``, ``*``, ``field:`` on any field). This parser never fails: an
+unbalanced quote closes at the end, a lone ``-`` or ``OR`` is ignored, and
+what has no syllables is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from searchlib.errors import QueryError
+from searchlib.normalize import SYLLABLE, clean, exact_form, fold
+
+__all__ = ["Clause", "ParsedQuery", "Syllables", "parse_date", "parse_query"]
+
+#: Longest query text considered; the rest is ignored, not an error.
+MAX_QUERY_CHARS = 1000
+#: At most this many clauses count; a pasted paragraph is not a query.
+MAX_CLAUSES = 64
+
+FIELDS = ("leader", "topic", "title")
+_FIELD = re.compile(r"(leader|topic|title):(?=\S)", re.IGNORECASE)
+_WORD = re.compile(r'[^\s"]+')
+
+
+@dataclass(frozen=True)
+class Syllables:
+    """A run of syllables in exact form and folded form."""
+
+    exact: tuple[str, ...]
+    folded: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Syllables:
+        exact = tuple(SYLLABLE.findall(exact_form(text)))
+        return cls(exact, tuple(fold(s) for s in exact))
+
+    @property
+    def accented(self) -> bool:
+        """Typed with any diacritic: the user knows the spelling."""
+        return self.exact != self.folded
+
+    def __len__(self) -> int:
+        return len(self.exact)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One unit of a query: a word, a phrase, or a field clause."""
+
+    kind: Literal["word", "phrase"]
+    text: str
+    syllables: Syllables
+    field: str | None = None
+    negated: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    """A query as clauses: ``groups`` are ANDed, the clauses of a group ORed."""
+
+    raw: str
+    groups: list[list[Clause]] = field(default_factory=list)
+    excluded: list[Clause] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    def text_groups(self) -> list[list[Clause]]:
+        """Groups searched in the article text (not field clauses)."""
+        return [g for g in self.groups if all(c.field is None for c in g)]
+
+    def field_clauses(self) -> list[Clause]:
+        return [c for g in self.groups for c in g if c.field is not None]
+
+    def runs(self) -> list[list[Clause]]:
+        """Maximal runs of consecutive single-word groups.
+
+        Words typed next to each other are probably one expression: runs get
+        the adjacency boost and the word-segment candidates.
+        """
+        runs: list[list[Clause]] = [[]]
+        for group in self.groups:
+            if len(group) == 1 and group[0].kind == "word" and group[0].field is None:
+                runs[-1].append(group[0])
+            elif runs[-1]:
+                runs.append([])
+        return [r for r in runs if r]
+
+    def syllable_count(self) -> int:
+        return sum(len(c.syllables) for g in self.text_groups() for c in g[:1])
+
+
+def _tokens(text: str) -> list[Clause | str]:
+    """Split *text* into clauses and ``"OR"`` markers."""
+    out: list[Clause | str] = []
+    i, n = 0, len(text)
+    while i < n and len(out) < MAX_CLAUSES:
+        if text[i].isspace():
+            i += 1
+            continue
+        negated = text[i] == "-"
+        if negated:
+            i += 1
+            if i >= n or text[i].isspace():
+                continue
+        name = None
+        m = _FIELD.match(text, i)
+        if m:
+            name, i = m.group(1).lower(), m.end()
+        if text[i] == '"':
+            end = text.find('"', i + 1)
+            end = n if end < 0 else end
+            body, kind, i = text[i + 1 : end], "phrase", end + 1
+        else:
+            m = _WORD.match(text, i)
+            assert m is not None
+            body, kind, i = m.group(), "word", m.end()
+            if body == "OR" and not negated and name is None:
+                out.append("OR")
+                continue
+        syllables = Syllables.of(body)
+        if len(syllables):
+            # A word that holds several syllables ("KT-XH", "C-ThaiNguyen")
+            # only makes sense as a phrase.
+            if kind == "word" and len(syllables) > 1:
+                kind = "phrase"
+            out.append(Clause(kind, body, syllables, name, negated))  # type: ignore[arg-type]
+    return out
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse what a user typed; never raises.
+
+    >>> q = parse_query('bí thư "tỉnh uỷ" -covid OR x')
+    >>> [[c.text for c in g] for g in q.groups], [c.text for c in q.excluded]
+    ([['bí'], ['thư'], ['tỉnh uỷ'], ['x']], ['covid'])
+    """
+    parsed = ParsedQuery(raw=text)
+    # OR joins the clause before it to the clause after it, when both are
+    # positive clauses of the same kind; anywhere else it is ignored.
+    pending_or = after_positive = False
+    for token in _tokens(clean(text[:MAX_QUERY_CHARS])):
+        if token == "OR":
+            pending_or = after_positive
+            continue
+        assert isinstance(token, Clause)
+        if token.negated:
+            parsed.excluded.append(token)
+        elif pending_or and parsed.groups[-1][0].field == token.field:
+            parsed.groups[-1].append(token)
+        else:
+            parsed.groups.append([token])
+        pending_or, after_positive = False, not token.negated
+    return parsed
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def parse_date(value: dt.date | str, *, end: bool = False) -> dt.date:
+    """A date bound from ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    A partial date is a range: as a lower bound it means its first day, as
+    an upper bound (*end*) its last day, so ``until=2021`` includes December.
+
+    >>> parse_date("2021-02", end=True)
+    datetime.date(2021, 2, 28)
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    m = _DATE.fullmatch(str(value).strip())
+    if not m:
+        raise QueryError(f"Bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD.")
+    year, month, day = int(m[1]), m[2], m[3]
+    try:
+        if month is None:
+            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+        if day is None:
+            first = dt.date(year, int(month), 1)
+            if not end:
+                return first
+            return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return dt.date(year, int(month), int(day))
+    except ValueError as exc:
+        raise QueryError(f"Bad date {value!r}: {exc}.") from None
