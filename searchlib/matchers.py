@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh.matching import Matcher, NullMatcher
+from whoosh.matching import Matcher, NoQualityAvailable, NullMatcher
 from whoosh.query import qcore
 from whoosh.query.compound import CompoundQuery
 
@@ -123,6 +123,14 @@ class MinShouldMatchMatcher(Matcher):
 
     def supports_block_quality(self) -> bool:
         return False
+
+    def max_quality(self) -> float:
+        # Whoosh's AndMaybe asks its required side for this even when block
+        # quality is off; an upper bound keeps it from pruning wrongly.
+        try:
+            return self._boost * sum(c.max_quality() for c in self._active())
+        except NoQualityAvailable:
+            return float("inf")
 
     def children(self) -> Iterator[Matcher]:
         return iter(self._children)

@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchlib.cli import cli
+from searchlib.indexer import add_documents
+
+from .conftest import SAMPLE, doc
+from .test_search import DOCS
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "ix"
+    add_documents(DOCS, path)
+    return path
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_search_plain_output_marks_highlights(index_dir: Path) -> None:
+    code, out, err = run("search", "bi thu tinh uy", "--index", str(index_dir))
+    assert code == 0 and err == ""
+    assert out.startswith("2 results, showing 1–2\n")
+    assert "[Bí thư Tỉnh uỷ]" in out and "\x1b[" not in out
+
+
+def test_search_unquoted_words_and_env_index(index_dir: Path) -> None:
+    code, out, _ = run("search", "chuyển", "đổi", "số", env={"SEARCHLIB_INDEX": str(index_dir)})
+    assert code == 0 and "Làm việc với huyện Phú Bình" in out
+
+
+def test_search_json_shape(index_dir: Path) -> None:
+    code, out, _ = run("search", "Nguyễn Thanh Hải", "--json", "--index", str(index_dir))
+    data = json.loads(out)
+    assert set(data) >= {"query", "total", "hits", "facets"}
+    hit = data["hits"][0]
+    assert set(hit) == {"id", "title", "date", "leaders", "topics", "source", "author", "url", "score", "snippet", "highlights"}
+    assert hit["id"] == "hai" and hit["date"] == "2021-06-10"
+    assert "Nguyễn" in out  # ensure_ascii=False
+    for start, end in hit["highlights"]:
+        assert hit["snippet"][start:end]
+
+
+def test_search_jsonl_one_object_per_hit(index_dir: Path) -> None:
+    code, out, _ = run("search", "", "--jsonl", "--index", str(index_dir))
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["hai", "tam", "apart", "undated"]
+
+
+def test_search_filters_sort_and_pages(index_dir: Path) -> None:
+    base = ["search", "--index", str(index_dir), "--jsonl"]
+    _, out, _ = run(*base, "--leader", "Nguyễn Thanh Hải", "--leader", "Nguyễn Thành Tâm")
+    assert {json.loads(x)["id"] for x in out.splitlines()} == {"hai", "tam"}
+    _, out, _ = run(*base, "--since", "2020", "--until", "2020-12-31")
+    assert [json.loads(x)["id"] for x in out.splitlines()] == ["tam"]
+    _, out, _ = run(*base, "-n", "1", "--page", "2")
+    assert [json.loads(x)["id"] for x in out.splitlines()] == ["tam"]
+    _, out, _ = run(*base, "--topic", "Xây dựng Đảng", "--sort", "date")
+    assert [json.loads(x)["id"] for x in out.splitlines()] == ["hai", "tam"]
+
+
+def test_no_results_is_success_with_a_line(index_dir: Path) -> None:
+    code, out, err = run("search", '"không có gì cả"', "--index", str(index_dir))
+    assert (code, out) == (0, "")
+    assert err == "No results for '\"không có gì cả\"'.\n"
+
+
+def test_relaxed_note(index_dir: Path) -> None:
+    code, _, err = run("search", "Tâm xyzzy", "--index", str(index_dir))
+    assert code == 0 and "no article matched every word" in err
+
+
+@pytest.mark.parametrize("option", ["--since", "--until"])
+def test_bad_date_is_a_usage_error(index_dir: Path, option: str) -> None:
+    code, _, err = run("search", "x", option, "hôm qua", "--index", str(index_dir))
+    assert code == 2 and "YYYY, YYYY-MM or YYYY-MM-DD" in err
+
+
+def test_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
+    code, out, err = run("search", "x", "--index", str(tmp_path / "nowhere"))
+    assert code == 1 and out == ""
+    assert err.startswith("Error: No index at ") and "searchlib index SOURCE..." in err
+    assert "Traceback" not in err
+
+
+def test_unreadable_index_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "CURRENT").write_text("gen-000009\n")
+    code, _, err = run("search", "x", "--index", str(broken))
+    assert code == 1 and "missing generation" in err
+
+
+@pytest.mark.parametrize("query", ['"', "-", "!!!", "x" * 10_000, "OR"])
+def test_malformed_queries(index_dir: Path, query: str) -> None:
+    code, _, err = run("search", query, "--index", str(index_dir))
+    assert code == 0 and "Traceback" not in err
+
+
+def test_show(index_dir: Path) -> None:
+    code, out, _ = run("show", "hai", "--index", str(index_dir))
+    assert code == 0 and out.startswith("Làm việc với huyện Phú Bình\n") and "2021-06-10 (day)" in out
+    code, out, _ = run("show", "hai", "--json", "--index", str(index_dir))
+    assert json.loads(out)["leaders"] == ["Nguyễn Thanh Hải"]
+    code, _, err = run("show", "nope", "--index", str(index_dir))
+    assert code == 1 and "No article with id 'nope'" in err
+
+
+def test_stats(index_dir: Path) -> None:
+    code, out, _ = run("stats", "--json", "--index", str(index_dir))
+    data = json.loads(out)
+    assert code == 0 and data["documents"] == 4 and data["generation"] == 1
+
+
+def test_analyze() -> None:
+    code, out, _ = run("analyze", "Tỉnh uỷ họp")
+    assert code == 0
+    assert out.splitlines()[1:4] == [
+        "   0  0-4         tỉnh           tinh",
+        "   1  5-7         ủy             uy",
+        "   2  8-11        họp            hop",
+    ]
+    code, out, _ = run("analyze", "Hội nghị tỉnh", "--json")
+    assert json.loads(out)["words"] == ["hoi_nghi"]
+
+
+def test_index_command_reports_to_stderr_and_lists_failures(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "j1", "title": "Tiêu đề", "body": "Nội dung về y tế"}\nnot json\n', encoding="utf-8")
+    code, out, err = run("index", str(bad), str(tmp_path / "missing"), "--index", str(tmp_path / "ix"), "--max-failed", "0.9")
+    assert code == 0 and out == ""
+    assert "Failed: " in err and "no such file or folder" in err and "1 added" in err
+
+
+def test_index_refuses_too_many_failures(tmp_path: Path) -> None:
+    code, _, err = run("index", str(tmp_path / "missing"), "--index", str(tmp_path / "ix"))
+    assert code == 4 and "live index was kept" in err
+
+
+def test_help_documents_every_command_and_exit_code() -> None:
+    code, out, _ = run("--help")
+    assert code == 0 and "Exit codes:" in out
+    for name, command in cli.commands.items():  # type: ignore[attr-defined]
+        assert command.help, f"{name} has no help"
+        code, out, _ = run(name, "--help")
+        assert code == 0 and "Exit codes:" in out, name
+
+
+def test_help_does_not_import_whoosh_or_the_segmenter() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from searchlib.cli import cli\n"
+        "CliRunner().invoke(cli, ['--help'])\n"
+        "print(sorted(m for m in ('whoosh', 'pyvi', 'pycrfsuite', 'sklearn') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_python_dash_m(index_dir: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "searchlib", "search", "tinh uy", "--index", str(index_dir), "--jsonl"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert len(out.splitlines()) == 2
+
+
+def test_demo_indexes_the_bundled_sample(tmp_path: Path) -> None:
+    assert SAMPLE.is_dir()
+    code, out, err = run("demo", "--index", str(tmp_path / "demo"))
+    assert code == 0, err
+    assert "results, showing" in out and "[" in out

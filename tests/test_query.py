@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from searchlib.errors import QueryError
+from searchlib.query import parse_date, parse_query
+
+
+def shape(text: str) -> tuple[list[list[tuple[str, str, str | None]]], list[str]]:
+    q = parse_query(text)
+    groups = [[(c.kind, c.text, c.field) for c in g] for g in q.groups]
+    return groups, [c.text for c in q.excluded]
+
+
+@pytest.mark.parametrize(
+    ("text", "groups", "excluded"),
+    [
+        ("hội nghị", [[("word", "hội", None)], [("word", "nghị", None)]], []),
+        ('"Nguyễn Thanh Hải"', [[("phrase", "Nguyễn Thanh Hải", None)]], []),
+        ("hội -covid", [[("word", "hội", None)]], ["covid"]),
+        ('x -"ban chấp hành"', [[("word", "x", None)]], ["ban chấp hành"]),
+        ("tỉnh OR thành", [[("word", "tỉnh", None), ("word", "thành", None)]], []),
+        ('leader:"Thanh Hải" y', [[("phrase", "Thanh Hải", "leader")], [("word", "y", None)]], []),
+        ("topic:ytế", [[("word", "ytế", "topic")]], []),
+        ("KT-XH", [[("phrase", "KT-XH", None)]], []),
+        ("hội_nghị", [[("phrase", "hội_nghị", None)]], []),
+    ],
+)
+def test_syntax(text: str, groups: list[list[tuple[str, str, str | None]]], excluded: list[str]) -> None:
+    assert shape(text) == (groups, excluded)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"unbalanced quote', " - ", "-", "OR", "OR OR a", "!!! ??? ...", "x" * 10_000, "a " * 5_000, '"""', "leader:", ":"],
+)
+def test_malformed_input_never_raises(text: str) -> None:
+    q = parse_query(text)
+    assert isinstance(q.groups, list)
+
+
+def test_unbalanced_quote_runs_to_the_end() -> None:
+    assert shape('"hội nghị') == ([[("phrase", "hội nghị", None)]], [])
+
+
+def test_punctuation_only_is_empty() -> None:
+    assert parse_query("!!! ...").is_empty
+
+
+def test_runs_are_consecutive_plain_words() -> None:
+    q = parse_query('bí thư "tỉnh ủy" thái nguyên')
+    assert [[c.text for c in run] for run in q.runs()] == [["bí", "thư"], ["thái", "nguyên"]]
+
+
+def test_nfd_query_is_composed() -> None:
+    import unicodedata
+
+    q = parse_query(unicodedata.normalize("NFD", "tỉnh uỷ"))
+    assert [c.syllables.exact for g in q.groups for c in g] == [("tỉnh",), ("ủy",)]
+
+
+@pytest.mark.parametrize(
+    ("value", "end", "expected"),
+    [
+        ("2021", False, dt.date(2021, 1, 1)),
+        ("2021", True, dt.date(2021, 12, 31)),
+        ("2020-02", True, dt.date(2020, 2, 29)),
+        ("2021-12", True, dt.date(2021, 12, 31)),
+        ("2021-06-10", False, dt.date(2021, 6, 10)),
+        (dt.date(2020, 1, 2), True, dt.date(2020, 1, 2)),
+    ],
+)
+def test_parse_date(value: str, end: bool, expected: dt.date) -> None:
+    assert parse_date(value, end=end) == expected
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2021-13", "2021-02-30", "21", "2021/06/10"])
+def test_parse_date_rejects(value: str) -> None:
+    with pytest.raises(QueryError, match="YYYY|month|day"):
+        parse_date(value)

@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import unicodedata
+from collections.abc import Callable
+
+import pytest
+
+from searchlib.analysis import SYLLABLE
+from searchlib.api import Index, open_index
+from searchlib.document import Document
+from searchlib.errors import QueryError
+from searchlib.indexer import add_documents
+from searchlib.normalize import exact_form, fold
+from searchlib.query import parse_query
+
+from .conftest import doc
+
+MakeIndex = Callable[[list[Document]], Index]
+
+DOCS = [
+    doc(
+        "tam",
+        "Bí thư Tỉnh uỷ Nguyễn Thành Tâm chủ trì hội nghị tổng kết công tác năm.",
+        title="Tổng kết công tác xây dựng Đảng",
+        date=dt.date(2020, 12, 4),
+        leaders=["Nguyễn Thành Tâm"],
+        topics=["Xây dựng Đảng"],
+    ),
+    doc(
+        "hai",
+        "Đồng chí Nguyễn Thanh Hải, Bí thư Tỉnh ủy, làm việc với huyện về chuyển đổi số.",
+        title="Làm việc với huyện Phú Bình",
+        date=dt.date(2021, 6, 10),
+        leaders=["Nguyễn Thanh Hải"],
+        topics=["Chuyển đổi số", "Xây dựng Đảng"],
+    ),
+    doc(
+        "apart",
+        "Ông Nguyễn Thanh cho biết, còn ông Hải thì vắng mặt tại đại hội, nghị quyết chưa thông qua.",
+        title="Tin địa phương",
+        date=dt.date(2019, 3, 1),
+        topics=["Kinh tế - Xã hội"],
+    ),
+    doc("undated", "Bản tin không ghi ngày về nông thôn mới và y tế.", title="Nông thôn mới", topics=["Y tế"]),
+]
+
+
+@pytest.fixture
+def index(make_index: MakeIndex) -> Index:
+    return make_index(DOCS)
+
+
+def ids(index: Index, query: str, **kw: object) -> list[str]:
+    return [h.id for h in index.search(query, **kw).hits]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "bí thư tỉnh ủy",
+        "BÍ THƯ TỈNH ỦY",
+        "bi thu tinh uy",
+        unicodedata.normalize("NFD", "bí thư tỉnh ủy"),
+        "tỉnh uỷ",
+        "Tỉnh Uỷ",
+        "tinh uy",
+    ],
+)
+def test_matching_matrix(index: Index, query: str) -> None:
+    assert "tam" in ids(index, query)
+
+
+def test_exact_phrase_needs_the_words_together(index: Index) -> None:
+    assert ids(index, '"Nguyễn Thanh Hải"') == ["hai"]
+    assert set(ids(index, "Nguyễn Thanh Hải")) == {"hai", "apart"}
+
+
+def test_exact_phrase_with_diacritics_does_not_match_another_person(index: Index) -> None:
+    assert ids(index, '"Nguyễn Thành Hải"') == []
+    assert ids(index, '"nguyen thanh"') == ["tam", "hai", "apart"] or set(ids(index, '"nguyen thanh"')) == {"tam", "hai", "apart"}
+
+
+def test_unquoted_compound_finds_the_word(index: Index) -> None:
+    assert "tam" in ids(index, "hội nghị")
+
+
+def test_adjacent_compound_ranks_above_scattered_syllables(index: Index) -> None:
+    # "tam" has the word hội nghị; "apart" has "đại hội, nghị quyết".
+    assert ids(index, "hội nghị")[0] == "tam"
+
+
+def test_diacritics_rank_exact_spelling_first(make_index: MakeIndex) -> None:
+    index = make_index([doc("hai", "Ông Hải về quê."), doc("hai2", "Ông Hai về quê.")])
+    assert ids(index, "Hải") == ["hai", "hai2"]
+    results = index.search("Hai")
+    assert {h.id for h in results.hits} == {"hai", "hai2"}
+    assert ids(index, "Hai")[0] == "hai2"
+
+
+def test_unaccented_query_treats_all_spellings_alike(make_index: MakeIndex) -> None:
+    index = make_index([doc("a", "Ông Hải về quê."), doc("b", "Ông Hài về quê.")])
+    scores = {h.id: h.score for h in index.search("hai").hits}
+    assert scores["a"] == scores["b"]
+
+
+def test_excluded_and_or(index: Index) -> None:
+    assert set(ids(index, "bí thư -Tâm")) == {"hai"}
+    assert set(ids(index, "Tâm OR Hải")) == {"tam", "hai", "apart"}
+
+
+def test_field_clauses(index: Index) -> None:
+    assert ids(index, 'leader:"thanh hai"') == ["hai"]
+    assert set(ids(index, 'topic:"xây dựng đảng"')) == {"tam", "hai"}
+    assert ids(index, "topic:y") == ["undated"]
+
+
+def highlighted_words(index: Index, query: str) -> list[tuple[str, ...]]:
+    out = []
+    for hit in index.search(query).hits:
+        for a, b in hit.snippet.highlights:
+            out.append(tuple(fold(s) for s in SYLLABLE.findall(exact_form(hit.snippet.text[a:b]))))
+    return out
+
+
+@pytest.mark.parametrize("query", ["hội nghị", "tinh uy", "Tỉnh uỷ", '"Nguyễn Thanh Hải"', "chuyen doi so", "nguyen thanh hai"])
+def test_every_highlight_is_a_query_term_or_part_of_a_phrase(index: Index, query: str) -> None:
+    parsed = parse_query(query)
+    sequences = [c.syllables.folded for g in parsed.groups for c in g]
+    for run in parsed.runs():
+        sequences.append(tuple(c.syllables.folded[0] for c in run))
+    words = highlighted_words(index, query)
+    assert words, "expected highlights"
+    for word in words:
+        assert any(word == s[i : i + len(word)] for s in sequences for i in range(len(s))), word
+
+
+def test_highlights_are_exact_spans_of_the_snippet_text(index: Index) -> None:
+    spans = {h.id: [h.snippet.text[a:b] for a, b in h.snippet.highlights] for h in index.search("bi thu tinh uy").hits}
+    assert spans == {"tam": ["Bí thư Tỉnh uỷ"], "hai": ["Bí thư Tỉnh ủy"]}
+
+
+def test_filters(index: Index) -> None:
+    assert set(ids(index, "", leader="Nguyễn Thanh Hải")) == {"hai"}
+    assert set(ids(index, "", leader="nguyen thanh hai")) == {"hai"}
+    assert set(ids(index, "", topic="Xây dựng Đảng")) == {"tam", "hai"}
+    assert set(ids(index, "", since="2020")) == {"tam", "hai"}
+    assert set(ids(index, "", until="2020-12")) == {"tam", "apart"}
+    assert set(ids(index, "", since="2020-12-05", until="2021-06-10")) == {"hai"}
+
+
+def test_date_filter_excludes_undated(index: Index) -> None:
+    assert "undated" not in ids(index, "", since="1900")
+
+
+def test_browse_lists_newest_first_with_undated_last(index: Index) -> None:
+    assert ids(index, "") == ["hai", "tam", "apart", "undated"]
+    assert ids(index, "bi thu", sort="date") == ["hai", "tam"]
+
+
+def test_pagination_and_total(index: Index) -> None:
+    first = index.search("", limit=2)
+    second = index.search("", limit=2, offset=2)
+    assert first.total == second.total == 4
+    assert [h.id for h in first.hits + second.hits] == ["hai", "tam", "apart", "undated"]
+    assert index.search("", limit=2, offset=10).hits == []
+
+
+def test_facets_count_the_whole_result_set(index: Index) -> None:
+    facets = index.search("", limit=1).facets
+    assert facets.topics == {"Xây dựng Đảng": 2, "Chuyển đổi số": 1, "Kinh tế - Xã hội": 1, "Y tế": 1}
+    assert facets.leaders == {"Nguyễn Thanh Hải": 1, "Nguyễn Thành Tâm": 1}
+    assert facets.years == {"2021": 1, "2020": 1, "2019": 1}
+
+
+def test_short_query_relaxes_when_nothing_matches_every_word(index: Index) -> None:
+    results = index.search("Tâm xyzzy")
+    assert results.relaxed and [h.id for h in results.hits] == ["tam"]
+    assert not index.search("Tâm").relaxed
+
+
+def test_long_query_needs_only_most_words(index: Index) -> None:
+    results = index.search("bí thư tỉnh ủy chủ trì hội nghị tổng kết công tác năm xyzzy")
+    assert results.hits[0].id == "tam" and not results.relaxed
+
+
+@pytest.mark.parametrize("query", ['"', "-", "!!!", "x" * 10_000, "OR", '"hội nghị', "leader:"])
+def test_malformed_queries_answer(index: Index, query: str) -> None:
+    results = index.search(query)
+    assert results.total >= 0
+
+
+def test_bad_arguments_raise_query_error(index: Index) -> None:
+    with pytest.raises(QueryError):
+        index.search("x", since="last year")
+    with pytest.raises(QueryError):
+        index.search("x", sort="random")  # type: ignore[arg-type]
+
+
+def test_hit_fields(index: Index) -> None:
+    hit = index.search("chuyển đổi số").hits[0]
+    assert (hit.id, hit.title, hit.date, hit.leaders) == ("hai", "Làm việc với huyện Phú Bình", dt.date(2021, 6, 10), ["Nguyễn Thanh Hải"])
+    assert hit.topics == ["Chuyển đổi số", "Xây dựng Đảng"] and hit.score > 0
+
+
+def test_url_falls_back_to_the_source_path(make_index: MakeIndex) -> None:
+    index = make_index([doc("p", "nội dung", path="/data/p.txt"), doc("u", "nội dung", url="https://x.vn/u", path="/data/u.txt")])
+    assert {h.id: h.url for h in index.search("nội dung").hits} == {"p": "/data/p.txt", "u": "https://x.vn/u"}
+
+
+def test_get(index: Index) -> None:
+    document = index.get("hai")
+    assert document is not None and document.leaders == ["Nguyễn Thanh Hải"]
+    assert index.get("nope") is None
+
+
+def test_concurrent_searches_from_threads(index: Index) -> None:
+    queries = ["bí thư", "hội nghị", "tinh uy", "", "Hải"]
+    expected = {q: ids(index, q) for q in queries}
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            for _ in range(20):
+                for q in queries:
+                    assert ids(index, q) == expected[q]
+        except BaseException as exc:  # noqa: BLE001 - collected for the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_long_lived_index_sees_new_generations(tmp_path: object, make_index: MakeIndex) -> None:
+    index = make_index(DOCS[:1])
+    assert ids(index, "hai") == []
+    add_documents([DOCS[1]], index.path)
+    assert ids(index, "chuyen doi so") == ["hai"]
+    assert open_index(index.path).search("").total == 2
