@@ -1,12 +1,18 @@
 """How text becomes index terms.
 
 Matching happens at the level of the syllable, the unit Vietnamese writes
-between spaces. Every syllable is indexed twice at the same position: once in
-its *exact* form (lower case, canonical tone placement) and once *folded*
-(no diacritics, ``đ`` → ``d``). When the two are equal only one term is
-written. Phrases therefore work in either form, a query typed without
-diacritics matches every diacritic spelling, and a query typed with them can
-prefer the exact spelling.
+between spaces. A syllable is indexed once, *folded* (lower case, no
+diacritics, ``đ`` → ``d``), with its position; the posting also records how
+the syllable was *spelled* at each position (lower case, canonical tone
+placement). So:
+
+* a query typed without diacritics, in capitals or with the other tone
+  placement matches, because matching uses the folded term;
+* a query typed with diacritics can still prefer, or demand, the exact
+  spelling: the spellings ride along in the posting and are read only for
+  the few documents being ranked or a phrase being checked;
+* one posting per distinct syllable keeps Whoosh's pure-Python writer
+  affordable (a separate exact term per syllable doubled the build time).
 
 pyvi's word segmentation is a second, coarser layer: multi-syllable words,
 folded and joined with ``_`` (``hoi_nghi``), feed a separate field that only
@@ -20,7 +26,6 @@ their names and module must stay importable; bump ``SCHEMA_VERSION`` in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,18 +38,20 @@ __all__ = [
     "Analysis",
     "ExactFormFilter",
     "FoldingFilter",
-    "PairFilter",
+    "Spelled",
     "SyllableTokenizer",
     "WordTokenizer",
     "analyze",
-    "bigram_analyzer",
-    "bigram_counts",
     "explain",
     "keyword_forms",
     "syllable_analyzer",
     "syllable_postings",
     "word_terms",
 ]
+
+#: ``{folded term: ([positions], [spelling at each position])}``
+Spelled = dict[str, tuple[list[int], list[str]]]
+
 
 def _forms(text: str) -> tuple[list[str], list[str]]:
     """Exact and folded syllables of *text*, in order, equally many."""
@@ -58,46 +65,24 @@ def _forms(text: str) -> tuple[list[str], list[str]]:
     return exact_syls, folded_syls
 
 
-def syllable_postings(
-    text: str, postings: dict[str, list[int]] | None = None, start: int = 0
-) -> tuple[dict[str, list[int]], int]:
-    """Map each term of *text* to its positions, starting at position *start*.
+def syllable_postings(text: str, postings: Spelled | None = None, start: int = 0) -> tuple[Spelled, int]:
+    """Map each folded syllable of *text* to its positions and spellings.
 
-    Pass *postings* to extend an existing map (title and body share one field).
-    Returns the map and the next free position.
+    Positions start at *start*; pass *postings* to extend an existing map
+    (title and body share one field). Returns the map and the next free
+    position.
     """
     if postings is None:
         postings = {}
     exact_syls, folded_syls = _forms(text)
     for pos, (ex, fo) in enumerate(zip(exact_syls, folded_syls), start):
-        plist = postings.get(ex)
-        if plist is None:
-            postings[ex] = [pos]
+        entry = postings.get(fo)
+        if entry is None:
+            postings[fo] = ([pos], [ex])
         else:
-            plist.append(pos)
-        if fo != ex:
-            plist = postings.get(fo)
-            if plist is None:
-                postings[fo] = [pos]
-            else:
-                plist.append(pos)
+            entry[0].append(pos)
+            entry[1].append(ex)
     return postings, start + len(exact_syls)
-
-
-def bigram_counts(text: str, counts: dict[str, int] | None = None) -> dict[str, int]:
-    """Folded pairs of adjacent syllables (``hoi nghi``) with their counts.
-
-    Adjacent means adjacent positions, as in a phrase query: punctuation
-    between two syllables does not break a pair. A pair term is far rarer
-    than either syllable, so it answers "are these next to each other?"
-    from a short posting list instead of from positions.
-    """
-    if counts is None:
-        counts = {}
-    folded = SYLLABLE.findall(fold(lower(text)))
-    for pair in map(" ".join, zip(folded, folded[1:])):
-        counts[pair] = counts.get(pair, 0) + 1
-    return counts
 
 
 def word_terms(text: str, spans: list[tuple[int, int]]) -> dict[str, int]:
@@ -105,11 +90,15 @@ def word_terms(text: str, spans: list[tuple[int, int]]) -> dict[str, int]:
     folded = fold(lower(text))
     counts: dict[str, int] = {}
     for start, end in spans:
-        syls = SYLLABLE.findall(folded, start, end)
-        if len(syls) > 1:
-            word = "_".join(syls)
+        word = _joined(folded, start, end)
+        if word:
             counts[word] = counts.get(word, 0) + 1
     return counts
+
+
+def _joined(folded: str, start: int, end: int) -> str | None:
+    syls = SYLLABLE.findall(folded, start, end)
+    return "_".join(syls) if len(syls) > 1 else None
 
 
 def keyword_forms(value: str) -> tuple[str, str]:
@@ -129,7 +118,7 @@ def keyword_forms(value: str) -> tuple[str, str]:
 class Analysis:
     """What the indexer makes of a text: its syllables and pyvi words."""
 
-    #: ``(start, end, exact, folded)`` for each syllable, offsets into the text.
+    #: ``(start, end, spelling, term)`` for each syllable, offsets into the text.
     syllables: list[tuple[int, int, str, str]]
     #: Folded multi-syllable words (``hoi_nghi``), in order.
     words: list[str]
@@ -143,26 +132,17 @@ def explain(text: str, *, words: bool = True) -> Analysis:
     syls = [(m.start(), m.end(), m.group(), folded[m.start() : m.end()]) for m in SYLLABLE.finditer(exact)]
     found: list[str] = []
     if words:
-        from searchlib.segment import segment
+        from searchlib.segment import compounds
 
-        for start, end in segment(text):
-            found.extend(w for w in [_joined(folded, start, end)] if w)
+        found = [w for start, end in compounds(text) if (w := _joined(folded, start, end))]
     return Analysis(syls, found)
-
-
-def _joined(folded: str, start: int, end: int) -> str | None:
-    syls = SYLLABLE.findall(folded, start, end)
-    return "_".join(syls) if len(syls) > 1 else None
 
 
 def analyze(text: str) -> list[str]:
     """The terms the main text field gets for *text*, in position order.
 
-    At each position the exact form comes first, then the folded form when
-    it differs.
-
     >>> analyze("Tỉnh uỷ Thái Nguyên")
-    ['tỉnh', 'tinh', 'ủy', 'uy', 'thái', 'thai', 'nguyên', 'nguyen']
+    ['tinh', 'uy', 'thai', 'nguyen']
     """
     return [t.text for t in syllable_analyzer()(text)]
 
@@ -216,38 +196,13 @@ class ExactFormFilter(Filter):
 
 
 class FoldingFilter(Filter):
-    """Adds a diacritic-free copy of each token at the same position.
-
-    The original comes first, so that an exact match and a folded match of
-    the same syllable share a position and phrases can mix them. With
-    ``keep_original=False`` only the folded form is kept.
-    """
-
-    def __init__(self, keep_original: bool = True) -> None:
-        self.keep_original = keep_original
+    """Strips diacritics, keeping the spelling in ``token.spelling``."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
         for t in tokens:
-            folded = fold(t.text)
-            if self.keep_original:
-                yield t
-                if folded == t.text:
-                    continue
-            t.text = folded
+            t.spelling = t.text
+            t.text = fold(t.text)
             yield t
-
-
-class PairFilter(Filter):
-    """Replaces a token stream by its adjacent pairs, joined with a space."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
-        previous = None
-        for t in tokens:
-            text = t.text
-            if previous is not None:
-                t.text = f"{previous} {text}"
-                yield t
-            previous = text
 
 
 class WordTokenizer(Tokenizer):
@@ -260,12 +215,11 @@ class WordTokenizer(Tokenizer):
     def __call__(  # type: ignore[override]
         self, value: str, positions: bool = False, chars: bool = False, mode: str = "", **kwargs: object
     ) -> Iterator[Token]:
-        from searchlib.segment import segment
+        from searchlib.segment import compounds
 
         t = Token(positions, chars, mode=mode, **kwargs)
         folded = fold(lower(value))
-        pos = 0
-        for start, end in segment(value):
+        for pos, (start, end) in enumerate(compounds(value)):
             word = _joined(folded, start, end)
             if word:
                 t.text, t.boost, t.stopped = word, 1.0, False
@@ -273,15 +227,9 @@ class WordTokenizer(Tokenizer):
                     t.pos = pos
                 if chars:
                     t.startchar, t.endchar = start, end
-                pos += 1
                 yield t
 
 
 def syllable_analyzer() -> Composable:
     """The analyzer declared on every syllable field."""
     return SyllableTokenizer() | ExactFormFilter() | FoldingFilter()
-
-
-def bigram_analyzer() -> Composable:
-    """The analyzer declared on the syllable-pair field."""
-    return SyllableTokenizer() | ExactFormFilter() | FoldingFilter(keep_original=False) | PairFilter()

@@ -1,14 +1,14 @@
-"""Turn a parsed query into Whoosh queries: what must match, and what only ranks.
+"""Turn a parsed query into Whoosh queries and a rescoring recipe.
 
-Matching is decided on folded syllables, so a query never fails for being
-typed in lower case, without diacritics or with the other tone placement.
-Everything that makes a result *better* is an optional clause, scored by
-BM25F on top of the required part:
+Ranking has two stages, as in Elasticsearch's ``rescore``:
 
-* the exact spelling when the user typed diacritics (``Hải`` above ``Hai``);
-* the title;
-* adjacent query syllables found next to each other (the ``bigrams`` field);
-* query syllables that pyvi joined into one word in the document (``words``).
+1. Whoosh ranks with BM25F: the required clauses on folded syllables (so a
+   query never fails for its case, diacritics or tone placement), plus
+   optional title and pyvi-word clauses. Plain term queries keep Whoosh's
+   block-max pruning, so the first stage stays fast on common syllables.
+2. The best few hundred are rescored from the ``text`` postings: a bonus
+   when the query's words keep the user's diacritics in the document, and
+   when consecutive query words stand next to each other.
 
 Short queries require all their clauses; long ones (questions) require a
 share of them, so that one missing word does not empty the results.
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from searchlib.matchers import MinShouldMatch
+from searchlib.matchers import MinShouldMatch, SpelledPhrase
 from searchlib.query import Clause, ParsedQuery, Syllables
 
 __all__ = ["Plan", "Target", "Weights", "make_plan"]
@@ -35,12 +35,16 @@ LONG_QUERY_SHARE = 0.5
 
 @dataclass(frozen=True)
 class Weights:
-    """Boosts of the optional clauses, relative to a required folded term."""
+    """Weights of the ranking signals, relative to a folded-term BM25 score."""
 
-    exact: float = 0.6
+    #: Optional title clauses (first stage).
     title: float = 1.5
-    adjacent: float = 1.0
+    #: Optional pyvi-word clauses (first stage).
     word: float = 0.5
+    #: Rescoring: per query word spelled as typed, times its idf.
+    exact: float = 0.6
+    #: Rescoring: per adjacent pair of query words, times their mean idf.
+    adjacent: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class Target:
 
 @dataclass
 class Plan:
-    """The Whoosh queries for one search."""
+    """The Whoosh queries for one search, and what the rescoring stage needs."""
 
     required: wq.Query | None
     optional: list[wq.Query] = field(default_factory=list)
@@ -61,9 +65,13 @@ class Plan:
     targets: list[Target] = field(default_factory=list)
     #: A looser version of ``required``, tried when a short query finds nothing.
     loose: wq.Query | None = None
+    #: ``(folded, spelling)`` of each query word typed with diacritics.
+    spelled: list[tuple[str, str]] = field(default_factory=list)
+    #: Folded syllables of each run of consecutive query words.
+    runs: list[tuple[str, ...]] = field(default_factory=list)
 
     def query(self, required: wq.Query | None = None) -> wq.Query:
-        """The combined query, optionally with another required part."""
+        """The first-stage query, optionally with another required part."""
         base = required if required is not None else self.required
         if base is None:
             return wq.Every()
@@ -78,22 +86,22 @@ Resolver = Callable[[str, Syllables], list[str]]
 
 
 def make_plan(parsed: ParsedQuery, *, resolve: Resolver, weights: Weights = Weights()) -> Plan:
-    """Build the Whoosh queries for *parsed*."""
+    """Build the queries for *parsed*."""
     plan = Plan(required=None)
     clauses: list[wq.Query] = []
     for group in parsed.groups:
         subs = [_clause(c, resolve) for c in group]
         clauses.append(subs[0] if len(subs) == 1 else wq.Or(subs))
         for clause in group:
-            plan.optional.extend(_boosts(clause, weights))
-            if clause.field in (None, "leader", "title"):
-                plan.targets.append(Target(clause.syllables, exact=clause.kind == "phrase" and clause.syllables.accented))
+            _signals(plan, clause, weights)
     for run in parsed.runs():
-        plan.optional.extend(_run_boosts([c.syllables for c in run], weights))
+        folded = tuple(c.syllables.folded[0] for c in run)
+        if len(folded) > 1:
+            plan.runs.append(folded)
+        plan.optional.extend(_word_boosts(folded, weights))
     plan.excluded = [_clause(c, resolve) for c in parsed.excluded]
     if clauses:
-        n = parsed.syllable_count()
-        if n > SHORT_QUERY and len(clauses) > 1:
+        if parsed.syllable_count() > SHORT_QUERY and len(clauses) > 1:
             plan.required = MinShouldMatch(clauses, math.ceil(len(clauses) * LONG_QUERY_SHARE))
         else:
             plan.required = wq.And(clauses) if len(clauses) > 1 else clauses[0]
@@ -110,53 +118,27 @@ def _clause(clause: Clause, resolve: Resolver) -> wq.Query:
         return wq.Or([wq.Term("topic_fold", k) for k in keys]) if keys else wq.NullQuery
     fieldname = {"leader": "leader_text", "title": "title"}.get(clause.field or "", "text")
     if clause.kind == "word" or fieldname == "title":
-        # A plain word matches its folded form; the title field has no
-        # positions, so a title phrase is all of its syllables.
+        # The title field has no positions: a title phrase is all of its syllables.
         terms = [wq.Term(fieldname, f) for f in syl.folded]
         return terms[0] if len(terms) == 1 else wq.And(terms)
-    return phrase(fieldname, syl, exact=syl.accented)
+    return SpelledPhrase(fieldname, syl.folded, syl.exact if syl.accented else None)
 
 
-def phrase(fieldname: str, syl: Syllables, *, exact: bool) -> wq.Query:
-    """An exact sequence of syllables.
-
-    In the text field, the folded pairs of the phrase must all be present
-    (a cheap filter from short posting lists) before positions are checked;
-    a two-syllable folded phrase is its pair, with no position check at all.
-    """
-    forms = syl.exact if exact else syl.folded
-    if len(forms) == 1:
-        return wq.Term(fieldname, forms[0])
-    positional = wq.Phrase(fieldname, list(forms))
-    if fieldname != "text":
-        return positional
-    pairs: list[wq.Query] = [wq.Term("bigrams", p) for p in _pairs(syl.folded)]
-    if len(forms) == 2 and not exact:
-        return pairs[0]
-    return wq.And(pairs + [positional])
-
-
-def _pairs(folded: Sequence[str]) -> list[str]:
-    return [f"{a} {b}" for a, b in zip(folded, folded[1:])]
-
-
-def _boosts(clause: Clause, weights: Weights) -> list[wq.Query]:
-    """Optional clauses that rank a clause's better matches higher."""
-    if clause.field is not None:
-        return []
+def _signals(plan: Plan, clause: Clause, weights: Weights) -> None:
+    """Title boosts, highlight targets and rescoring inputs of one clause."""
     syl = clause.syllables
-    out: list[wq.Query] = [wq.Term("title", f, boost=weights.title) for f in syl.folded]
-    if syl.accented:
-        if clause.kind == "word":
-            out.append(wq.Term("text", syl.exact[0], boost=weights.exact))
-        out.extend(wq.Term("title", e, boost=weights.title * weights.exact) for e, f in zip(syl.exact, syl.folded) if e != f)
-    return out
+    if clause.field in (None, "leader", "title"):
+        plan.targets.append(Target(syl, exact=clause.kind == "phrase" and syl.accented))
+    if clause.field is not None:
+        return
+    plan.optional.extend(wq.Term("title", f, boost=weights.title) for f in syl.folded)
+    if clause.kind == "word" and syl.accented:
+        plan.spelled.append((syl.folded[0], syl.exact[0]))
 
 
-def _run_boosts(run: list[Syllables], weights: Weights) -> list[wq.Query]:
-    """Adjacency and word boosts for consecutive query words."""
-    folded = [s.folded[0] for s in run]
-    out: list[wq.Query] = [wq.Term("bigrams", p, boost=weights.adjacent) for p in _pairs(folded)]
+def _word_boosts(folded: Sequence[str], weights: Weights) -> list[wq.Query]:
+    """pyvi words the query's consecutive syllables may form in a document."""
+    out: list[wq.Query] = []
     for size in range(2, 5):
         for i in range(len(folded) - size + 1):
             out.append(wq.Term("words", "_".join(folded[i : i + size]), boost=weights.word))

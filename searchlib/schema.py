@@ -8,44 +8,45 @@ write changes, so that an old index is detected on open and rebuilt.
 Field map::
 
     id            unique article id (stored)
-    title         syllables of the title, frequencies only (stored): title boost
-    text          syllables of title + body with positions: matching, phrases
+    title         folded syllables of the title, frequencies only (stored): title boost
+    text          folded syllables of title + body, positions and spellings:
+                  matching, phrases, exact-spelling and adjacency ranking
     body          stored body, for snippets
     words         pyvi multi-syllable words, folded: a ranking signal
-    bigrams       folded syllable pairs: adjacency ranking, fast phrases
     leader        canonical leader names (exact form) : --leader filter
     leader_fold   the same, folded                    : --leader typed without marks
     leader_text   leader names as syllables           : leader:"..." searches
     topic / topic_fold   taxonomy labels, exact and folded
     date          YYYYMMDD integer, sortable, range-filterable (absent when unknown)
     year          the year as a keyword, for facets
-    path, checksum  where the article came from and its content hash (updates)
+    path, checksum  where the article came from and its content hash
 """
 
 from __future__ import annotations
 
+import struct
+from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh import fields, formats
 from whoosh.analysis import KeywordAnalyzer
+from whoosh.system import _INT_SIZE
 
-from searchlib.document import Document
 from searchlib.analysis import (
+    Spelled,
     WordTokenizer,
-    bigram_analyzer,
-    bigram_counts,
     keyword_forms,
     syllable_analyzer,
     syllable_postings,
     word_terms,
 )
+from searchlib.document import Document
 
 __all__ = [
     "SCHEMA_VERSION",
-    "BigramField",
-    "CountField",
     "KeywordField",
+    "SpelledPositions",
     "SyllableField",
     "WordField",
     "build_schema",
@@ -62,16 +63,85 @@ POSITION_GAP = 16
 Item = tuple[bytes, int, float, bytes]
 
 
-class SyllableField(fields.TEXT):
-    """Syllables in exact and folded form; see :mod:`searchlib.analysis`.
+class SpelledPositions(formats.Positions):
+    """Positions of a folded syllable, with its spelling at each position.
 
-    ``index()`` accepts the text, or the ``{term: [positions]}`` map that
-    :func:`searchlib.analysis.syllable_postings` made, so that the indexer can
-    analyse a document once for several purposes.
+    Value layout: the frequency (4 bytes, as Whoosh's Positions), the
+    absolute positions as a machine array (``H`` or ``I``, tagged by one
+    byte), then the spellings: nothing when every spelling equals the folded
+    term (most syllables without diacritics); else the distinct spellings,
+    tab-separated, and, when there are several, one index per position.
+    Arrays keep encoding and decoding in C: this runs once per posting.
+    """
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[tuple[str, int, float, bytes]]:
+        postings: Spelled = {}
+        for t in analyzer(value, positions=True, **kwargs):
+            entry = postings.setdefault(t.text, ([], []))
+            entry[0].append(t.pos)
+            entry[1].append(t.spelling)
+        for term, (poslist, spellings) in postings.items():
+            yield term, len(poslist), len(poslist) * self.field_boost, self.encode_spelled(term, poslist, spellings)
+
+    def encode_spelled(self, term: str, poslist: list[int], spellings: list[str]) -> bytes:
+        code = "H" if poslist[-1] < 65536 else "I"
+        head = _HEAD[code](len(poslist)) + array(code, poslist).tobytes()
+        table = set(spellings)
+        if len(table) == 1:
+            (only,) = table
+            if only == term:
+                return head
+            return head + b"\x01" + only.encode("utf-8")
+        ordered = sorted(table)
+        index = {s: i for i, s in enumerate(ordered)}
+        names = "\t".join(ordered).encode("utf-8")
+        return head + bytes([len(ordered)]) + _LENGTH.pack(len(names)) + names + bytes([index[s] for s in spellings])
+
+    def decode_spelled(self, value: bytes) -> tuple[list[int], list[str] | None]:
+        """Positions and spellings; ``None`` spellings mean "as the term"."""
+        count = _COUNT.unpack_from(value)[0]
+        code = chr(value[_INT_SIZE])
+        start = _INT_SIZE + 1
+        end = start + count * (2 if code == "H" else 4)
+        positions = array(code, value[start:end]).tolist()
+        if end == len(value):
+            return positions, None
+        size = value[end]
+        if size == 1:
+            return positions, [value[end + 1 :].decode("utf-8")] * count
+        length = _LENGTH.unpack_from(value, end + 1)[0]
+        names_start = end + 1 + _LENGTH.size
+        table = value[names_start : names_start + length].decode("utf-8").split("\t")
+        return positions, [table[k] for k in value[names_start + length :]]
+
+    def encode(self, poslist: list[int]) -> bytes:
+        # Used by Whoosh when it re-encodes positions (vectors, combine).
+        return self.encode_spelled("", poslist, [""] * len(poslist))
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return self.decode_spelled(valuestring)[0]
+
+    def combine(self, vs: list[bytes]) -> bytes:
+        return self.encode(sorted({p for v in vs for p in self.decode_positions(v)}))
+
+
+_COUNT = struct.Struct(">I")
+_LENGTH = struct.Struct(">H")
+_HEAD = {code: (lambda n, c=code.encode(): _COUNT.pack(n) + c) for code in "HI"}
+
+
+class SyllableField(fields.TEXT):
+    """Folded syllables; with positions, also their spellings (see :class:`SpelledPositions`).
+
+    ``index()`` accepts the text, a list of values (indexed with a gap
+    between them), or the map :func:`searchlib.analysis.syllable_postings`
+    made, so that the indexer can analyse a document once for several uses.
     """
 
     def __init__(self, *, positions: bool = True, stored: bool = False) -> None:
         super().__init__(analyzer=syllable_analyzer(), phrase=positions, stored=stored)
+        if positions:
+            self.format = SpelledPositions(field_boost=1.0)
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[Item]:
         if isinstance(value, str):
@@ -80,17 +150,18 @@ class SyllableField(fields.TEXT):
             value = _postings_of_values(value)
         fmt = self.format
         boost = fmt.field_boost
-        if isinstance(fmt, formats.Positions):
-            for term, poslist in value.items():
-                yield term.encode("utf-8"), len(poslist), len(poslist) * boost, fmt.encode(poslist)
+        if isinstance(fmt, SpelledPositions):
+            for term, (poslist, spellings) in value.items():
+                n = len(poslist)
+                yield term.encode("utf-8"), n, n * boost, fmt.encode_spelled(term, poslist, spellings)
         else:
-            for term, poslist in value.items():
+            for term, (poslist, _) in value.items():
                 n = len(poslist)
                 yield term.encode("utf-8"), n, n * boost, formats.pack_uint(n)
 
 
-def _postings_of_values(values: Iterable[str]) -> dict[str, list[int]]:
-    postings: dict[str, list[int]] = {}
+def _postings_of_values(values: Iterable[str]) -> Spelled:
+    postings: Spelled = {}
     pos = 0
     for value in values:
         postings, pos = syllable_postings(value, postings, pos)
@@ -98,44 +169,24 @@ def _postings_of_values(values: Iterable[str]) -> dict[str, list[int]]:
     return postings
 
 
-class CountField(fields.TEXT):
-    """A field of terms with counts only, computed in bulk by :meth:`counts`.
+class WordField(fields.TEXT):
+    """pyvi's multi-syllable words, folded (``hoi_nghi``), frequencies only.
 
-    ``index()`` also takes a ready ``{term: count}`` map, so that the indexer
-    can compute it once per document.
+    ``index()`` takes the text (and runs the segmenter) or a ready
+    ``{word: count}`` map from :func:`searchlib.analysis.word_terms`.
     """
-
-    def counts(self, text: str) -> dict[str, int]:
-        raise NotImplementedError
-
-    def index(self, value: Any, **kwargs: Any) -> Iterator[Item]:
-        if isinstance(value, str):
-            value = self.counts(value)
-        boost = self.format.field_boost
-        for term, n in value.items():
-            yield term.encode("utf-8"), n, n * boost, formats.pack_uint(n)
-
-
-class WordField(CountField):
-    """pyvi's multi-syllable words, folded (``hoi_nghi``)."""
 
     def __init__(self) -> None:
         super().__init__(analyzer=WordTokenizer(), phrase=False)
 
-    def counts(self, text: str) -> dict[str, int]:
-        from searchlib.segment import segment
+    def index(self, value: Any, **kwargs: Any) -> Iterator[Item]:
+        if isinstance(value, str):
+            from searchlib.segment import compounds
 
-        return word_terms(text, segment(text))
-
-
-class BigramField(CountField):
-    """Folded pairs of adjacent syllables (``hoi nghi``)."""
-
-    def __init__(self) -> None:
-        super().__init__(analyzer=bigram_analyzer(), phrase=False)
-
-    def counts(self, text: str) -> dict[str, int]:
-        return bigram_counts(text)
+            value = word_terms(value, compounds(value))
+        boost = self.format.field_boost
+        for term, n in value.items():
+            yield term.encode("utf-8"), n, n * boost, formats.pack_uint(n)
 
 
 class KeywordField(fields.KEYWORD):
@@ -169,7 +220,6 @@ def build_schema() -> fields.Schema:
         text=SyllableField(positions=True),
         body=fields.STORED(),
         words=WordField(),
-        bigrams=BigramField(),
         leader=KeywordField(),
         leader_fold=KeywordField(folded=True),
         leader_text=SyllableField(positions=True),
@@ -196,20 +246,17 @@ def document_fields(doc: Document, *, checksum: str = "") -> dict[str, Any]:
     The text is analysed here once: title and body share the ``text`` field
     with a gap between them, and one segmenter pass over both feeds ``words``.
     """
-    from searchlib.segment import segment
+    from searchlib.segment import compounds
 
     text, end = syllable_postings(doc.title)
     syllable_postings(doc.body, text, end + POSITION_GAP)
-    # Separate calls keep a pair from spanning the title/body gap.
-    bigrams = bigram_counts(doc.body, bigram_counts(doc.title))
     combined = f"{doc.title}\n{doc.body}"
     fields_: dict[str, Any] = {
         "id": doc.id,
         "title": doc.title,
         "text": text,
         "body": doc.body,
-        "words": word_terms(combined, segment(combined)),
-        "bigrams": bigrams,
+        "words": word_terms(combined, compounds(combined)),
         "leader": doc.leaders,
         "leader_fold": doc.leaders,
         "leader_text": doc.leaders,

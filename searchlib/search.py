@@ -22,8 +22,9 @@ from searchlib.document import Document
 from searchlib.errors import IndexCorruptError, QueryError
 from searchlib.facets import FacetCounter, Facets
 from searchlib.layout import Generation, current_generation, pointer_signature, read_meta
-from searchlib.plan import Plan, make_plan
+from searchlib.plan import Plan, Weights, make_plan
 from searchlib.query import ParsedQuery, Syllables, parse_date, parse_query
+from searchlib.rescore import RESCORE_WINDOW, rescore
 from searchlib.schema import KeywordField
 from searchlib.snippets import EXACT, FOLDED, PREFER_EXACT, Highlighter, Snippet
 
@@ -72,8 +73,9 @@ class SearchResults:
 class Reader:
     """Searches the live generation of the index at *root*."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, weights: Weights | None = None) -> None:
         self.root = root
+        self.weights = weights or Weights()
         self._lock = threading.Lock()
         self._local = threading.local()
         self._signature: object = None
@@ -148,12 +150,12 @@ class Reader:
             raise QueryError("limit and offset must not be negative.")
         searcher = self._searcher()
         parsed = parse_query(query)
-        plan = make_plan(parsed, resolve=lambda f, s: _resolve(searcher, f, s))
+        plan = make_plan(parsed, resolve=lambda f, s: _resolve(searcher, f, s), weights=self.weights)
         filters = self._filters(searcher, leader, topic, since, until)
         browsing = plan.required is None
         ids, relaxed = self._matching(searcher, plan, filters)
         order = "date" if browsing else sort
-        hits = self._hits(searcher, plan, parsed, filters, order, limit, offset, relaxed)
+        hits = self._hits(searcher, plan, parsed, filters, order, limit, offset)
         assert self._facets is not None
         return SearchResults(
             query=query,
@@ -185,20 +187,22 @@ class Reader:
         order: str,
         limit: int,
         offset: int,
-        relaxed: bool,
     ) -> list[Hit]:
         if limit == 0:
             return []
         q = plan.query()
         if filters:
             q = wq.And([q] + [wq.ConstantScoreQuery(f, 0.0) for f in filters])
-        kwargs: dict[str, Any] = {"limit": offset + limit}
         if order == "date":
-            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
-        results = searcher.search(q, **kwargs)
+            results = searcher.search(q, limit=offset + limit, sortedby=sorting.FieldFacet("date", reverse=True))
+            # Sorted results carry the sort key where a score would be.
+            page = [(results.docnum(i), 0.0) for i in range(offset, results.scored_length())]
+        else:
+            results = searcher.search(q, limit=max(RESCORE_WINDOW, offset + limit))
+            scored = [(results.docnum(i), results.score(i)) for i in range(results.scored_length())]
+            page = rescore(searcher, scored, plan, self.weights)[offset : offset + limit]
         highlighter = _highlighter(plan, parsed)
-        scored = order == "relevance"
-        return [_hit(searcher, results, i, highlighter, scored) for i in range(offset, results.scored_length())]
+        return [_hit(searcher, docnum, score, highlighter) for docnum, score in page]
 
     def _filters(
         self,
@@ -294,9 +298,8 @@ def _highlighter(plan: Plan, parsed: ParsedQuery) -> Highlighter:
     return Highlighter(sequences)
 
 
-def _hit(searcher: Any, results: Any, i: int, highlighter: Highlighter, scored: bool) -> Hit:
-    stored = searcher.stored_fields(results.docnum(i))
-    doc = _document(stored)
+def _hit(searcher: Any, docnum: int, score: float, highlighter: Highlighter) -> Hit:
+    doc = _document(searcher.stored_fields(docnum))
     return Hit(
         id=doc.id,
         title=doc.title,
@@ -306,8 +309,7 @@ def _hit(searcher: Any, results: Any, i: int, highlighter: Highlighter, scored: 
         source=doc.source,
         author=doc.author,
         url=doc.url or doc.path,
-        # Sorted results carry the sort key where the score would be.
-        score=round(float(results.score(i) or 0.0), 4) if scored else 0.0,
+        score=round(float(score), 4),
         snippet=highlighter.snippet(doc.body),
         date_precision=doc.date_precision,
         title_highlights=highlighter.spans(doc.title),

@@ -2,15 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from searchlib.analysis import (
-    analyze,
-    bigram_analyzer,
-    bigram_counts,
-    keyword_forms,
-    syllable_analyzer,
-    syllable_postings,
-    word_terms,
-)
+from searchlib.analysis import analyze, keyword_forms, syllable_analyzer, syllable_postings, word_terms
+from searchlib.schema import SpelledPositions, SyllableField
 
 TEXTS = [
     "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 2",
@@ -21,40 +14,49 @@ TEXTS = [
 ]
 
 
-def test_analyze_gives_exact_then_folded_at_each_position() -> None:
-    assert analyze("Tỉnh uỷ họp") == ["tỉnh", "tinh", "ủy", "uy", "họp", "hop"]
+def test_analyze_gives_folded_syllables() -> None:
+    assert analyze("Tỉnh uỷ HỌP") == ["tinh", "uy", "hop"]
 
 
 def test_analyze_splits_pyvi_style_words() -> None:
-    assert analyze("hội_nghị") == ["hội", "hoi", "nghị", "nghi"]
+    assert analyze("hội_nghị") == ["hoi", "nghi"]
 
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_bulk_postings_equal_the_whoosh_analyzer(text: str) -> None:
     """The indexer's fast path must write exactly what the declared analyzer would."""
-    expected: dict[str, list[int]] = {}
-    for token in syllable_analyzer()(text, positions=True):
-        expected.setdefault(token.text, []).append(token.pos)
-    postings, end = syllable_postings(text)
-    assert postings == expected
-    assert end == len({p for ps in expected.values() for p in ps})
+    field = SyllableField()
+    reference = sorted(field.format.word_values(text, field.analyzer))
+    fast = sorted((t.decode("utf-8"), n, w, v) for t, n, w, v in field.index(text))
+    assert fast == reference
 
 
-@pytest.mark.parametrize("text", TEXTS)
-def test_bulk_bigrams_equal_the_whoosh_analyzer(text: str) -> None:
-    expected: dict[str, int] = {}
-    for token in bigram_analyzer()(text):
-        expected[token.text] = expected.get(token.text, 0) + 1
-    assert bigram_counts(text) == expected
+def test_postings_keep_each_spelling() -> None:
+    postings, end = syllable_postings("Tỉnh uỷ và tỉnh ủy, TINH")
+    assert postings["tinh"] == ([0, 3, 5], ["tỉnh", "tỉnh", "tinh"])
+    assert postings["uy"] == ([1, 4], ["ủy", "ủy"]) and end == 6
 
 
-def test_bigrams_cross_punctuation_like_phrases_do() -> None:
-    assert bigram_counts("kinh tế- xã hội") == {"kinh te": 1, "te xa": 1, "xa hoi": 1}
+@pytest.mark.parametrize(
+    ("term", "positions", "spellings"),
+    [
+        ("hoi", [0, 5, 300], ["hội", "hỏi", "hội"]),
+        ("trong", [1, 2], ["trong", "trong"]),
+        ("uy", [2, 90000], ["ủy", "ủy"]),
+        ("a", [7], ["à"]),
+    ],
+)
+def test_spelled_positions_round_trip(term: str, positions: list[int], spellings: list[str]) -> None:
+    fmt = SpelledPositions()
+    value = fmt.encode_spelled(term, positions, spellings)
+    decoded_positions, decoded_spellings = fmt.decode_spelled(value)
+    assert decoded_positions == positions and fmt.decode_frequency(value) == len(positions)
+    assert (decoded_spellings or [term] * len(positions)) == spellings
 
 
 def test_postings_continue_from_a_start_position() -> None:
     postings, end = syllable_postings("Hà Nội", start=10)
-    assert postings == {"hà": [10], "ha": [10], "nội": [11], "noi": [11]} and end == 12
+    assert postings == {"ha": ([10], ["hà"]), "noi": ([11], ["nội"])} and end == 12
 
 
 def test_word_terms_keep_only_multi_syllable_words() -> None:
