@@ -139,24 +139,82 @@ def _notes(results: Any, text: str) -> None:
         click.echo(f"No hits on this page; there are {results.total} in all.", err=True)
 
 
+def write_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by the commands that write an index."""
+    for option in reversed(
+        [
+            click.option("--max-failed", type=click.FloatRange(0, 1), default=0.2, show_default=True,
+                         help="Largest share of failed sources that may still go live."),
+            click.option("--keep", type=click.IntRange(1), default=3, show_default=True,
+                         help="Generations kept for rollback."),
+            click.option("--wait", is_flag=True, help="Wait for another job writing the index instead of failing."),
+            click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON line on stdout."),
+            index_option,
+        ]
+    ):
+        f = option(f)
+    return f
+
+
 @cli.command(epilog=EXIT_CODES)
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
-@click.option("--max-failed", type=click.FloatRange(0, 1), default=0.2, show_default=True, help="Largest share of failed sources that may still go live.")
-@click.option("--keep", type=click.IntRange(1), default=3, show_default=True, help="Generations kept for rollback.")
-@click.option("--wait", is_flag=True, help="Wait for another job writing the index instead of failing.")
-@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
-@index_option
+@write_options
 def index(sources: tuple[str, ...], index_path: str | None, as_json: bool, **opts: Any) -> None:
     """Index SOURCES (.txt articles, folders of them, .jsonl files) into a new index.
 
     The new index replaces the live one only once it is complete and valid;
     searches keep answering from the old one meanwhile.
     """
+    _build(sources, index_path, as_json, **opts)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@write_options
+def rebuild(sources: tuple[str, ...], index_path: str | None, as_json: bool, **opts: Any) -> None:
+    """Rebuild the index from SOURCES into a new generation, then switch to it.
+
+    The same as `index`: validated before it goes live, old generations kept
+    for `searchlib rollback`.
+    """
+    _build(sources, index_path, as_json, **opts)
+
+
+def _build(sources: tuple[str, ...], index_path: str | None, as_json: bool, **opts: Any) -> None:
     from searchlib import build_index
 
     with _progress(sources) as progress:
         report = build_index(sources, index_path, progress=progress, **opts)
     _report(report, as_json)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@click.option("--prune", is_flag=True, help="Delete articles whose source files are gone.")
+@write_options
+def update(sources: tuple[str, ...], index_path: str | None, as_json: bool, **opts: Any) -> None:
+    """Add new and re-index changed articles of SOURCES (by content hash).
+
+    Unchanged articles are skipped before extraction; vanished ones stay
+    unless --prune is given.
+    """
+    from searchlib.indexer import update_index
+
+    with _progress(sources) as progress:
+        report = update_index(sources, index_path, progress=progress, **opts)
+    _report(report, as_json)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--wait", is_flag=True, help="Wait for another job writing the index instead of failing.")
+@index_option
+def rollback(index_path: str | None, wait: bool) -> None:
+    """Make the previous generation live again."""
+    from searchlib.indexer import rollback as _rollback
+    from searchlib.layout import default_path
+
+    number = _rollback(index_path, wait=wait)
+    click.echo(f"{default_path(index_path)} now serves generation {number}.", err=True)
 
 
 @contextmanager

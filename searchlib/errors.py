@@ -11,6 +11,7 @@ its message says how to fix the problem::
     ├── QueryError             the query cannot be run as typed
     ├── SourceError            a source path is missing or unreadable
     │   └── DecodeError        a file's encoding cannot be told with confidence
+    ├── SegmenterError         pyvi's model or dictionary is missing or damaged
     └── ValidationError        a rebuilt index failed its checks; the old one stays live
 """
 
@@ -24,6 +25,7 @@ __all__ = [
     "IndexVersionError",
     "QueryError",
     "SearchlibError",
+    "SegmenterError",
     "SourceError",
     "ValidationError",
 ]
@@ -59,6 +61,10 @@ class SourceError(SearchlibError):
 
 class DecodeError(SourceError):
     """A file's text encoding cannot be determined with confidence."""
+
+
+class SegmenterError(SearchlibError):
+    """pyvi's model or dictionary cannot be found or read."""
 
 
 class ValidationError(SearchlibError):
