@@ -143,10 +143,16 @@ def write_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by the commands that write an index."""
     for option in reversed(
         [
-            click.option("--max-failed", type=click.FloatRange(0, 1), default=0.2, show_default=True,
-                         help="Largest share of failed sources that may still go live."),
-            click.option("--keep", type=click.IntRange(1), default=3, show_default=True,
-                         help="Generations kept for rollback."),
+            click.option(
+                "--max-failed",
+                type=click.FloatRange(0, 1),
+                default=0.2,
+                show_default=True,
+                help="Largest share of failed sources that may still go live.",
+            ),
+            click.option(
+                "--keep", type=click.IntRange(1), default=3, show_default=True, help="Generations kept for rollback."
+            ),
             click.option("--wait", is_flag=True, help="Wait for another job writing the index instead of failing."),
             click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON line on stdout."),
             index_option,
@@ -291,6 +297,25 @@ def stats(index_path: str | None, as_json: bool) -> None:
 
 
 @cli.command(epilog=EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document (JSON Lines).")
+def extract(files: tuple[str, ...], as_json: bool) -> None:
+    """Show what indexing would make of FILES (raw .txt articles or .jsonl), and why."""
+    from searchlib.render import dumps, format_extraction
+    from searchlib.sources import Failure, Loaded, iter_documents
+
+    failed = 0
+    for item in iter_documents(files):
+        if isinstance(item, Failure):
+            failed += 1
+            click.echo(f"Failed: {item.key}: {item.reason}", err=True)
+        elif isinstance(item, Loaded):
+            click.echo(dumps(item.document) if as_json else format_extraction(item.document, _style()))  # type: ignore[arg-type]
+    if failed:
+        sys.exit(EXIT_ERROR)
+
+
+@cli.command(epilog=EXIT_CODES)
 @click.option("--query", default="bí thư tỉnh ủy", show_default=True, help="The example search to run.")
 @index_option
 def demo(query: str, index_path: str | None) -> None:
@@ -303,7 +328,9 @@ def demo(query: str, index_path: str | None) -> None:
     click.echo(f"$ searchlib search {query!r}\n", err=True)
     results = open_index(index_path).search(query, limit=3)
     click.echo(format_results(results, _style()))  # type: ignore[arg-type]
-    click.echo(f"\nTry: searchlib search 'hoi nghi' --since 2021, or searchlib search --leader 'Phạm Quốc Hưng'", err=True)
+    click.echo(
+        "\nTry: searchlib search 'hoi nghi' --since 2021, or searchlib search --leader 'Phạm Quốc Hưng'", err=True
+    )
 
 
 def main() -> None:

@@ -37,18 +37,30 @@ SYLLABLE = re.compile(r"[^\W_]+")
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 # Characters with no width that break words apart when left in place.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_CLEAN_TABLE = {ord(c): " " for c in _SPACES} | {ord(c): None for c in _INVISIBLE}
-_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+# Line separators other than \n (\r is handled first, so that \r\n is one).
+_NEWLINES = "\u2028\u2029\x85\x0b\x0c"
+_NEEDS_CLEAN = re.compile(f"[\r{_NEWLINES}{_SPACES}{_INVISIBLE}]")
 
 
 def clean(text: str) -> str:
     """Return *text* in NFC with plain spaces and ``\\n`` line ends.
 
+    Only the characters actually present are replaced (``str.replace`` runs
+    in C) and NFC runs only when needed: this is on the path of every
+    document and query, and a translate table cost 0.1 ms per kilobyte.
+
     >>> clean("Ho\\u0300a\\u00a0bi\\u0300nh\\r\\n")
     'Hòa bình\\n'
     """
-    text = _NEWLINES.sub("\n", text)
-    return unicodedata.normalize("NFC", text.translate(_CLEAN_TABLE))
+    found = set(_NEEDS_CLEAN.findall(text))
+    if found:
+        if "\r" in found:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        for ch in found - {"\r"}:
+            text = text.replace(ch, "\n" if ch in _NEWLINES else " " if ch in _SPACES else "")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
 
 
 def lower(text: str) -> str:
@@ -80,10 +92,7 @@ def _toned(base: str) -> str:
 
 _PAIRS = {"o": "aeAE", "O": "aeAE", "u": "yY", "U": "yY"}
 _OLD_STYLE = re.compile(
-    "|".join(
-        f"(?<![qQ]){first}[{''.join(_toned(v) for v in seconds)}](?!\\w)"
-        for first, seconds in _PAIRS.items()
-    )
+    "|".join(f"(?<![qQ]){first}[{''.join(_toned(v) for v in seconds)}](?!\\w)" for first, seconds in _PAIRS.items())
 )
 
 
@@ -110,9 +119,7 @@ def _build_fold_table() -> dict[int, str]:
     table: dict[int, str] = {}
     for start, end in ((0x00C0, 0x0250), (0x1E00, 0x1F00)):
         for cp in range(start, end):
-            base = "".join(
-                c for c in unicodedata.normalize("NFD", chr(cp)) if not unicodedata.combining(c)
-            )
+            base = "".join(c for c in unicodedata.normalize("NFD", chr(cp)) if not unicodedata.combining(c))
             if len(base) == 1 and base != chr(cp):
                 table[cp] = base
     # đ has no decomposition: Unicode treats the stroke as part of the letter.

@@ -101,7 +101,11 @@ def format_results(results: SearchResults, style: Style) -> str:
 
 def format_facets(results: SearchResults) -> str:
     parts = []
-    for label, counts in (("Leaders", results.facets.leaders), ("Topics", results.facets.topics), ("Years", results.facets.years)):
+    for label, counts in (
+        ("Leaders", results.facets.leaders),
+        ("Topics", results.facets.topics),
+        ("Years", results.facets.years),
+    ):
         if counts:
             shown = ", ".join(f"{name} ({n})" for name, n in list(counts.items())[:8])
             parts.append(f"{label}: {shown}")
@@ -112,7 +116,10 @@ def format_document(doc: Document, style: Style) -> str:
     rows = [
         ("id", doc.id),
         ("date", f"{doc.date.isoformat()} ({doc.date_precision})" if doc.date else "unknown"),
-        ("leaders", "; ".join(f"{n} ({', '.join(doc.roles.get(n, []))})" if doc.roles.get(n) else n for n in doc.leaders)),
+        (
+            "leaders",
+            "; ".join(f"{n} ({', '.join(doc.roles.get(n, []))})" if doc.roles.get(n) else n for n in doc.leaders),
+        ),
         ("topics", ", ".join(doc.topics)),
         ("source", doc.source or ""),
         ("author", doc.author or ""),
@@ -122,6 +129,39 @@ def format_document(doc: Document, style: Style) -> str:
     head = _paint(doc.title or "(no title)", _BOLD, style)
     body = "\n".join(f"{_paint(k.ljust(width), _DIM, style)}  {v}" for k, v in rows if v)
     return f"{head}\n{body}\n\n{doc.body}"
+
+
+def format_extraction(doc: Document, style: Style) -> str:
+    """A document as extraction made it, each field with the reason for its value."""
+    roles = doc.roles
+    rows = [
+        ("file", doc.path or "", ""),
+        ("id", doc.id, doc.evidence.get("id", "")),
+        ("title", doc.title, doc.evidence.get("title", "")),
+        (
+            "date",
+            f"{doc.date.isoformat()} ({doc.date_precision})" if doc.date else "unknown",
+            doc.evidence.get("date", ""),
+        ),
+        (
+            "leaders",
+            "; ".join(f"{n} ({', '.join(roles[n])})" if roles.get(n) else n for n in doc.leaders) or "none",
+            doc.evidence.get("leaders", ""),
+        ),
+        ("topics", ", ".join(doc.topics), doc.evidence.get("topics", "")),
+        ("source", doc.source or "", doc.evidence.get("source", "")),
+        ("author", doc.author or "", doc.evidence.get("author", "")),
+    ]
+    lines = []
+    for name, value, why in rows:
+        lines.append(f"{_paint(name.ljust(8), _DIM, style)} {value}")
+        if why:
+            lines.append(f"{'':8} {_paint('← ' + why, _DIM, style)}")
+    preview = doc.body[:300].replace("\n", " ")
+    lines.append(
+        f"{_paint('body'.ljust(8), _DIM, style)} {len(doc.body)} characters: {preview}{'…' if len(doc.body) > 300 else ''}"
+    )
+    return "\n".join(lines) + "\n"
 
 
 def format_analysis(analysis: Analysis) -> str:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from searchlib.cli import cli
 from searchlib.indexer import add_documents
 
-from .conftest import SAMPLE, doc
+from .conftest import SAMPLE
 from .test_search import DOCS
 
 
@@ -40,11 +40,23 @@ def test_search_unquoted_words_and_env_index(index_dir: Path) -> None:
 
 
 def test_search_json_shape(index_dir: Path) -> None:
-    code, out, _ = run("search", "Nguyễn Thanh Hải", "--json", "--index", str(index_dir))
+    _, out, _ = run("search", "Nguyễn Thanh Hải", "--json", "--index", str(index_dir))
     data = json.loads(out)
     assert set(data) >= {"query", "total", "hits", "facets"}
     hit = data["hits"][0]
-    assert set(hit) == {"id", "title", "date", "leaders", "topics", "source", "author", "url", "score", "snippet", "highlights"}
+    assert set(hit) == {
+        "id",
+        "title",
+        "date",
+        "leaders",
+        "topics",
+        "source",
+        "author",
+        "url",
+        "score",
+        "snippet",
+        "highlights",
+    }
     assert hit["id"] == "hai" and hit["date"] == "2021-06-10"
     assert "Nguyễn" in out  # ensure_ascii=False
     for start, end in hit["highlights"]:
@@ -52,7 +64,7 @@ def test_search_json_shape(index_dir: Path) -> None:
 
 
 def test_search_jsonl_one_object_per_hit(index_dir: Path) -> None:
-    code, out, _ = run("search", "", "--jsonl", "--index", str(index_dir))
+    _, out, _ = run("search", "", "--jsonl", "--index", str(index_dir))
     assert [json.loads(line)["id"] for line in out.splitlines()] == ["hai", "tam", "apart", "undated"]
 
 
@@ -136,7 +148,9 @@ def test_analyze() -> None:
 def test_index_command_reports_to_stderr_and_lists_failures(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "j1", "title": "Tiêu đề", "body": "Nội dung về y tế"}\nnot json\n', encoding="utf-8")
-    code, out, err = run("index", str(bad), str(tmp_path / "missing"), "--index", str(tmp_path / "ix"), "--max-failed", "0.9")
+    code, out, err = run(
+        "index", str(bad), str(tmp_path / "missing"), "--index", str(tmp_path / "ix"), "--max-failed", "0.9"
+    )
     assert code == 0 and out == ""
     assert "Failed: " in err and "no such file or folder" in err and "1 added" in err
 
@@ -170,7 +184,9 @@ def test_help_does_not_import_whoosh_or_the_segmenter() -> None:
 def test_python_dash_m(index_dir: Path) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "searchlib", "search", "tinh uy", "--index", str(index_dir), "--jsonl"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert len(out.splitlines()) == 2
 
@@ -180,3 +196,17 @@ def test_demo_indexes_the_bundled_sample(tmp_path: Path) -> None:
     code, out, err = run("demo", "--index", str(tmp_path / "demo"))
     assert code == 0, err
     assert "results, showing" in out and "[" in out
+
+
+def test_extract_shows_fields_and_reasons() -> None:
+    code, out, _ = run("extract", str(SAMPLE / "02_cong_bo_quyet_dinh_can_bo.txt"))
+    assert code == 0
+    assert "date     2021-09-17 (day)\n         ← line 7: 'Cập nhật ngày: 17/09/2021 - 16:45'" in out
+
+
+def test_extract_json_lines_and_failures(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\xff\x00\xfe" * 50)
+    code, out, err = run("extract", str(SAMPLE / "extra.jsonl"), str(bad), "--json")
+    assert code == 1 and f"Failed: {bad}" in err
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["extra-001", "extra-002", "extra-003"]

@@ -79,3 +79,29 @@ def test_forms_keep_offsets_on_real_text() -> None:
 @pytest.mark.parametrize(("text", "expected"), [("ha", False), ("hà", True), ("đi", True), ("DI", False)])
 def test_has_diacritics(text: str, expected: bool) -> None:
     assert has_diacritics(text) is expected
+
+
+def _reference_clean(text: str) -> str:
+    """The obvious implementation of clean(), which the fast one must equal."""
+    table = {
+        ord(c): " "
+        for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+    }
+    table |= {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
+    table |= {ord(c): "\n" for c in "\u2028\u2029\x85\x0b\x0c"}
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text.translate(table))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a\r\nb\rc", "x\u00a0y\u2009z", "zero\u200bwidth\u00ad", "Ho\u0300a", "\ufeffbom", "line\u2028sep", "plain", ""],
+)
+def test_clean_matches_the_reference(text: str) -> None:
+    assert clean(text) == _reference_clean(text)
+
+
+def test_clean_matches_the_reference_on_every_special_character() -> None:
+    for cp in [*range(0x100), 0x1680, *range(0x2000, 0x2070), 0x3000, 0xFEFF]:
+        text = f"a{chr(cp)}b{chr(cp)}\r"
+        assert clean(text) == _reference_clean(text), hex(cp)

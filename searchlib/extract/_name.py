@@ -1,0 +1,187 @@
+"""Reading personal names and office titles off a short run of words.
+
+:meth:`NameParser.tokens` cuts the few words after a title into tokens;
+the parser then decides which of them continue the title (organisation
+words, abbreviations, places) and where a personal name starts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..normalize import canonical_tones
+from ._lexicon import Rules
+from ._regex import LazyRegex, trie_pattern
+from ._vn import LOWER, UPPER, tone_variants
+
+__all__ = ["Name", "NameParser", "Token", "canonical_name"]
+
+_PIECE = LazyRegex(r"([ \n])([^ \n]+)")
+_SYLLABLE = LazyRegex(rf"[{UPPER}][{LOWER}]+")
+_ABBR = LazyRegex(rf"[{UPPER}][{UPPER}\d.]*[{UPPER}\d.]")
+_MAX_TOKENS = 14
+
+#: Names and titles repeat across articles; their canonical form is cached.
+canonical_name = lru_cache(maxsize=4096)(canonical_tones)
+
+#: A personal name in canonical spelling, with its start and end offsets.
+Name = tuple[str, int, int]
+
+
+class Token(NamedTuple):
+    """A word after a title: its text, offsets, and what surrounds it."""
+
+    text: str
+    start: int
+    end: int
+    newline: bool  # a line break comes before it
+    stop: bool  # a full stop comes right after it
+    name_word: bool  # capitalised syllable that may belong to a personal name
+
+
+class NameParser:
+    """Tell title words, places and personal names apart."""
+
+    def __init__(self, surnames: frozenset[str], places: frozenset[str], rules: Rules) -> None:
+        self.surnames = surnames
+        self.places = frozenset(v for p in places for v in tone_variants(p))
+        self.place_heads = frozenset(p.split(" ", 1)[0] for p in self.places)
+        self.stop = rules.stop_syllables
+        self.singles = rules.title_singles
+        self.pairs = rules.title_pairs
+        self.units = rules.place_units
+        self.org_phrases = tuple(rules.org_phrases)
+        # The words that can follow a title: capitalised words and
+        # abbreviations, or lower-case words of the title vocabulary. The run
+        # stops at the first other word ("đã", "phát biểu"), so a title is
+        # tokenised only as far as it can reach.
+        lower_words = set(self.singles) | {p.split(" ", 1)[1] for p in self.pairs}
+        self.run = re.compile(rf"(?:[ \n](?:[{UPPER}][\w.]*|(?:{trie_pattern(lower_words)})(?![\w])))+")
+
+    def run_at(self, text: str, pos: int) -> tuple[int, bool]:
+        """End of the title/name run at *pos*, and whether a family name occurs in it.
+
+        A cheap look before :meth:`tokens`: most titles in an article are
+        not followed by a name ("Bí thư Tỉnh ủy đề nghị ...").
+        """
+        m = self.run.match(text, pos)
+        if m is None:
+            return pos, False
+        return m.end(), any(w in self.surnames for w in m.group().split())
+
+    def tokens(self, text: str, pos: int, barriers: Collection[int] = ()) -> list[Token]:
+        """Words from *pos* on, up to the first word that cannot belong to a title or name."""
+        m = self.run.match(text, pos)
+        if m is None:
+            return []
+        out: list[Token] = []
+        start = pos
+        for sep, word in _PIECE.rx.findall(m.group()):
+            start += 1
+            if start in barriers or len(out) == _MAX_TOKENS:
+                break  # another title starts here
+            stop = word.endswith(".") and not _ABBR.rx.fullmatch(word)
+            clean = word.rstrip(".") if stop else word
+            name_word = clean not in self.stop and _SYLLABLE.rx.fullmatch(clean) is not None
+            out.append(Token(clean, start, start + len(clean), sep == "\n", stop, name_word))
+            if stop:
+                break
+            start += len(word)
+        return out
+
+    def run_end(self, toks: list[Token], i: int) -> int:
+        """End (exclusive) of the capitalised run starting at token *i*."""
+        j = i
+        while j < len(toks) and j - i < 6 and toks[j].name_word:
+            # Over a line break only when the name so far is incomplete:
+            # "Nguyễn\nThanh Hải" joins, "Nguyễn Thanh Hải\nPhát biểu" does not.
+            if j > i and toks[j].newline and j - i >= 3:
+                break
+            j += 1
+            if toks[j - 1].stop:
+                break
+        return j
+
+    def place_length(self, words: list[str]) -> int:
+        """How many leading *words* form a known place name (0 if none)."""
+        if words[0].lower() not in self.place_heads:
+            return 0
+        for k in range(min(4, len(words)), 0, -1):
+            if " ".join(words[:k]).lower() in self.places:
+                return k
+        return 0
+
+    def _org_phrase(self, toks: list[Token], i: int, j: int) -> bool:
+        phrase = " ".join(t.text for t in toks[i : j + 1]).lower()
+        return phrase.startswith(self.org_phrases)
+
+    def _make(self, toks: list[Token]) -> Name:
+        return canonical_name(" ".join(t.text for t in toks)), toks[0].start, toks[-1].end
+
+    def name_at(self, toks: list[Token], i: int, after_unit: bool = False) -> Name | None:
+        """The personal name starting exactly at token *i*, if there is one."""
+        j = self.run_end(toks, i)
+        words = [t.text for t in toks[i:j]]
+        if not words or words[0] not in self.surnames or self.place_length(words):
+            return None
+        if after_unit and len(words) == 2:
+            return None  # "Bí thư Huyện ủy Võ Nhai": a district, not a person
+        if 2 <= len(words) <= 4 and not self._org_phrase(toks, i, j):
+            return self._make(toks[i:j])
+        return None
+
+    def _continues_title(self, word: str, low: str, prev: str) -> bool:
+        if _ABBR.rx.fullmatch(word) or word in self.stop:
+            return True
+        return low in self.singles or f"{prev} {low}" in self.pairs
+
+    def after_title(self, toks: list[Token], head_end: int, head: str) -> tuple[int, Name | None]:
+        """Where the title *head* (ending at *head_end*) really ends, and the name after it."""
+        role_end, after_unit, pending_and = head_end, False, False
+        prev = head.rsplit(" ", 1)[-1].lower()
+        i = 0
+        while i < len(toks):
+            t = toks[i]
+            low = t.text.lower()
+            if t.name_word:
+                name = self.name_at(toks, i, after_unit)
+                if name is not None:
+                    return role_end, (None if pending_and else name)
+                words = [x.text for x in toks[i : self.run_end(toks, i)]]
+                # Skip a known place, or a district name after "huyện"/"Huyện ủy".
+                place = self.place_length(words) or (2 if after_unit and len(words) >= 2 else 0)
+                last = toks[i + max(1, place) - 1]
+                role_end, prev, after_unit, pending_and = last.end, last.text.lower(), False, False
+                if last.stop:
+                    break
+                skip = max(1, place)
+                i += skip
+                continue
+            if not self._continues_title(t.text, low, prev):
+                break
+            pending_and = low == "và"
+            if not pending_and:
+                role_end = t.end
+            after_unit = low in self.units or f"{prev} {low}" in self.units
+            prev = low
+            if t.stop:
+                break
+            i += 1
+        return role_end, None
+
+    def name_in_run(self, run: str, start: int) -> Name | None:
+        """The name ending a capitalised *run* found at *start* (for ``Name, Title``)."""
+        toks = self.tokens(" " + run, 0)
+        toks = [t._replace(start=t.start - 1 + start, end=t.end - 1 + start) for t in toks]
+        breaks = [k for k, t in enumerate(toks) if t.newline]
+        if breaks and len(toks) - breaks[-1] >= 2:
+            toks = toks[breaks[-1] :]
+        for i in range(len(toks)):
+            words = [t.text for t in toks[i:]]
+            if len(words) <= 4 and not self.place_length(words) and words[0] in self.surnames:
+                if len(words) >= 2 and all(t.name_word for t in toks[i:]):
+                    return self._make(toks[i:])
+        return None

@@ -1,0 +1,270 @@
+"""The article's date, with its precision, or None when it is not stated safely.
+
+A wrong date is worse than none, so only three places are trusted, in order:
+
+1. a publication/update line or a line holding only a date
+   (``Cập nhật ngày: 04/12/2020 - 20:06``, ``10-06-2021 07:20``);
+2. the dateline at the start of the lead (``Ngày 04/6, ...``,
+   ``... vào chiều 4.12.2020``) unless it belongs to a cited document
+   (``Nghị quyết số 49/2016/NQ-HĐND ngày 08/12/2016``);
+3. a date tag at the end of the title (``(TS 20/11)``).
+
+A day and month without a year get a year only when the text fixes it: the
+same day/month printed with a year, or a report on "the first K months of
+year Y" dated in month K or K+1, or (for October to December) a year-end
+meeting that reviews year Y and plans year Y+1. Dates deeper in the body
+are never used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from ..document import DatePrecision
+from ..normalize import lower
+from ._lexicon import rules
+from ._regex import LazyRegex
+from .boilerplate import Layout
+from .lines import update_date_text
+
+__all__ = ["DateFound", "find_date", "parse_date_text"]
+
+_FULL = (
+    # No (?<!\d) in front: a leading digit class lets re skip non-digits fast.
+    (LazyRegex(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)"), "dmy"),
+    (LazyRegex(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), "ymd"),
+    (LazyRegex(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2}),?\s+năm\s+(\d{4})"), "dmy"),
+)
+_MONTH = LazyRegex(r"(?:tháng\s+|^)(\d{1,2})\s*(?:/|,?\s*năm)\s*(\d{4})$")
+_LEAD = LazyRegex(
+    r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm)\s+(?:nay\s+)?\(?\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})"
+    r"(?:\s*[/.-]\s*(\d{4}))?(?![\d/.-]*\d)"
+    r"|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:,?\s+năm\s+(\d{4}))?"
+)
+# Where a dateline may start; _LEAD is only tried there (a literal-led
+# alternation lets re skip quickly to the candidates).
+_LEAD_WORD = LazyRegex("ngày|sáng|chiều|tối|trưa|đêm|hôm")
+_TITLE_TAG = LazyRegex(r"\((?:[^()\d]{1,12}\s)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\)\s*$")
+_LEAD_CHARS = 300
+_CLAUSE_END = LazyRegex(r"[.;:!?\n]")
+
+
+@dataclass(frozen=True)
+class DateFound:
+    """The outcome of :func:`find_date`; ``evidence`` says why."""
+
+    date: dt.date | None
+    precision: DatePrecision | None
+    evidence: str
+
+
+def _valid(y: int, m: int, d: int) -> dt.date | None:
+    if not 1900 <= y <= 2100:
+        return None
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_date_text(s: str) -> tuple[dt.date, DatePrecision] | None:
+    """A full date (or month) in *s*, e.g. from a publication line."""
+    low = s.lower()
+    for rx, order in _FULL:
+        for m in rx.rx.finditer(low):
+            if low[m.start() - 1 : m.start()].isdigit():
+                continue  # the tail of a longer number
+            a, b, c = (int(g) for g in m.groups())
+            date = _valid(a, b, c) if order == "ymd" else _valid(c, b, a)
+            if date:
+                return date, "day"
+    m2 = _MONTH.rx.search(low.strip())
+    if m2:
+        date = _valid(int(m2.group(2)), int(m2.group(1)), 1)
+        if date:
+            return date, "month"
+    return None
+
+
+@cache
+def _doc_reference() -> re.Pattern[str]:
+    words = sorted((w.lower() for w in rules().strings("doc_reference_words")), key=len)[::-1]
+    return re.compile(r"(?:^|[^\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?:\s|$)")
+
+
+def _cites_document(text: str, start: int) -> bool:
+    """True when the clause before *start* names a document (so the date is the document's)."""
+    window = text[max(0, start - 60) : start]
+    ends = list(_CLAUSE_END.rx.finditer(window))
+    clause = window[ends[-1].end() :] if ends else window
+    return bool(_doc_reference().search(clause.lower()))
+
+
+_K_MONTHS = LazyRegex(r"tháng (?:đầu )?năm (\d{4})")
+_NUMBER_BEFORE = LazyRegex(r"(?<!\d)(\d{1,2}) $")
+_QUARTER = LazyRegex(r"quý (i{1,3}|iv|[1-4]) năm (\d{4})")
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _alternatives(words: str, rest: str) -> LazyRegex:
+    # A top-level alternation of literal prefixes lets re skip ahead quickly;
+    # a group around the words would make it try every position.
+    return LazyRegex("|".join(w + rest for w in words.split("|")))
+
+
+_REVIEW = _alternatives("kết quả|tổng kết|đánh giá|tình hình", r"[^.;:\n]{0,80}?năm (\d{4})")
+_PLAN = _alternatives("phương hướng|kế hoạch|nhiệm vụ|dự toán|chỉ tiêu", r"[^.;:\n]{0,40}?năm (\d{4})")
+
+
+def _months_reported(text: str, low: str, month: int) -> dict[int, str]:
+    """Years Y of "the first K months (or quarter Q) of year Y", for a date in month K or K+1."""
+    years: dict[int, str] = {}
+    for m in _K_MONTHS.rx.finditer(low):
+        k = _NUMBER_BEFORE.rx.search(low, max(0, m.start() - 4), m.start())
+        if k and int(k.group(1)) <= month <= int(k.group(1)) + 1:
+            years.setdefault(int(m.group(1)), repr(text[k.start() : m.end()]))
+    for m in _QUARTER.rx.finditer(low):
+        q = m.group(1)
+        k_months = 3 * (_QUARTERS.get(q) or int(q))
+        if k_months <= month <= k_months + 1:
+            years.setdefault(int(m.group(2)), repr(text[m.start() : m.end()]))
+    return years
+
+
+def _same_day_printed(text: str, day: int, month: int) -> dict[int, str]:
+    """Years printed with this day and month elsewhere (``12/7/2023`` for ``Sáng 12/7``)."""
+    days, months = {str(day), f"{day:02d}"}, {str(month), f"{month:02d}"}
+    # Cheap substring test first: most texts never print the full date.
+    if not any(f"{d}{sep}{m}{sep}" in text for d in days for m in months for sep in "/.-"):
+        return {}
+    years: dict[int, str] = {}
+    for m in _FULL[0][0].rx.finditer(text):
+        if text[m.start() - 1 : m.start()].isdigit():
+            continue
+        if int(m.group(1)) == day and int(m.group(2)) == month:
+            years.setdefault(int(m.group(3)), repr(m.group()))
+    return years
+
+
+class _Years:
+    """Year inference for one article, each day/month worked out once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._low: str | None = None
+        self._seen: dict[tuple[int, int], tuple[int, str] | None] = {}
+
+    @property
+    def low(self) -> str:
+        if self._low is None:
+            self._low = lower(self.text)  # same length, so offsets slice the original
+        return self._low
+
+    def infer(self, day: int, month: int) -> tuple[int, str] | None:
+        """The year of ``day/month`` when the text fixes it, and why; else None.
+
+        Evidence, in order: the same day/month printed with a year; a report
+        on the first K months of year Y, dated in month K or K+1 (a report is
+        written at the end of the period or just after); for October to
+        December, a year-end meeting reviewing year Y and planning year Y+1.
+        Conflicting years give None.
+        """
+        if (day, month) not in self._seen:
+            self._seen[day, month] = self._infer(day, month)
+        return self._seen[day, month]
+
+    def _infer(self, day: int, month: int) -> tuple[int, str] | None:
+        text = self.text
+        years = _same_day_printed(text, day, month)
+        if not years:
+            years = _months_reported(text, self.low, month)
+        if not years and month >= 10:
+            years = _year_end(text, self.low)
+        if len(years) != 1:
+            return None
+        ((year, why),) = years.items()
+        return year, why
+
+
+def _last_int(m: re.Match[str]) -> int:
+    return int(m.group(m.lastindex or 0))
+
+
+def _year_end(text: str, low: str) -> dict[int, str]:
+    """Year Y of a year-end meeting that reviews year Y and plans year Y+1."""
+    reviews = {_last_int(m): text[m.start() : m.end()] for m in _REVIEW.rx.finditer(low)}
+    plans = {_last_int(m): text[m.start() : m.end()] for m in _PLAN.rx.finditer(low)}
+    return {y: f"a year-end review {why!r} and plan {plans[y + 1]!r}" for y, why in reviews.items() if y + 1 in plans}
+
+
+def _complete(day: int, month: int, year: int | None, years: _Years, where: str) -> DateFound | None:
+    """Turn a day/month (and maybe year) into a DateFound, inferring the year if safe."""
+    if year is not None:
+        date = _valid(year, month, day)
+        return DateFound(date, "day", where) if date else None
+    if _valid(2000, month, day) is None:
+        return None
+    inferred = years.infer(day, month)
+    if inferred is None:
+        why = f"{where} gives {day}/{month} without a year, and the text does not fix the year"
+        return DateFound(None, None, why)
+    date = _valid(inferred[0], month, day)
+    if date is None:
+        return None
+    return DateFound(date, "day", f"{where}; year {inferred[0]} from {inferred[1]}")
+
+
+def _datelines(s: str, where: str, years: _Years) -> Iterator[DateFound]:
+    """Datelines in *s* (``Ngày 04/6``, ``chiều 4.12.2020``), except cited documents' dates."""
+    low = s.lower()
+    end = 0
+    for word in _LEAD_WORD.rx.finditer(low):
+        m = _LEAD.rx.match(low, word.start()) if word.start() >= end else None
+        if m is None or _cites_document(s, m.start()):
+            continue
+        end = m.end()
+        g = m.groups()
+        d, mo, y = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
+        shown = s[m.start() : m.end()]
+        found = _complete(int(d), int(mo), int(y) if y else None, years, f"{where} {shown!r}")
+        if found is not None:
+            yield found
+
+
+def _candidates(lay: Layout, years: _Years) -> Iterator[DateFound]:
+    """Datelines of the lead, then date tags of the title, best first."""
+    leads = [b for b in lay.blocks[:3] if sum(len(line.text) for line in b) >= 60][:2]
+    for block in leads:
+        head = block[0].text[:_LEAD_CHARS]
+        yield from _datelines(head, f"line {block[0].no}: dateline", years)
+    if lay.title:
+        where = f"line {lay.title_no}: title"
+        m = _TITLE_TAG.rx.search(lay.title)
+        if m:
+            d, mo, y = m.group(1), m.group(2), m.group(3)
+            shown = m.group().strip()
+            tag = _complete(int(d), int(mo), int(y) if y else None, years, f"{where} tag {shown!r}")
+            if tag is not None:
+                yield tag
+        yield from _datelines(lay.title, where, years)
+
+
+def find_date(lay: Layout, text: str) -> DateFound:
+    """Find the article date in *lay*; *text* is the title and body, for year inference."""
+    for want in ("update line", "date line"):
+        for line, kind in lay.date_lines:
+            part = update_date_text(line.text.lower()) if kind == "update line" else line.text
+            parsed = parse_date_text(part or "") if kind == want else None
+            if parsed:
+                return DateFound(parsed[0], parsed[1], f"line {line.no}: {line.text!r} ({kind})")
+    first: DateFound | None = None
+    for found in _candidates(lay, _Years(text)):
+        if found.date is not None:
+            return found
+        first = first or found  # explains why the day and month it saw got no year
+    none = "no publication line, date line, dateline or title date tag"
+    return first or DateFound(None, None, none)

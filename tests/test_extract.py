@@ -1,0 +1,499 @@
+"""Unit tests for searchlib.extract, one table per extractor.
+
+All texts here were written for these tests; people and places are fictional.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import searchlib.extract as extract
+from searchlib.errors import DecodeError, SourceError
+from searchlib.extract import (
+    decode_bytes,
+    document_from_record,
+    load_article,
+    load_jsonl,
+    parse_article,
+    stable_id,
+)
+from searchlib.extract.topics import classify, taxonomy
+from searchlib.normalize import clean
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
+LEAD = "Toàn cảnh buổi làm việc tại trụ sở Tỉnh ủy với các sở, ngành và địa phương."
+
+
+def article(*paragraphs: str, title: str = "Tin hoạt động của lãnh đạo tỉnh") -> str:
+    return "\n\n".join([title, *paragraphs])
+
+
+# --- the public API ---------------------------------------------------------
+
+
+def test_public_api() -> None:
+    assert sorted(extract.__all__) == sorted(set(extract.__all__))
+    for name in extract.__all__:
+        assert getattr(extract, name) is not None
+
+
+def test_import_is_cheap() -> None:
+    code = (
+        "import sys, searchlib.extract as e\n"
+        "from searchlib.extract import _lexicon\n"
+        "assert _lexicon.rules.cache_info().currsize == 0, 'data read at import'\n"
+        "assert not {'pyvi', 'whoosh', 'sklearn'} & set(sys.modules), 'heavy import'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- decoding ---------------------------------------------------------------
+
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+TEXT = "Hội nghị Ban Chấp hành Đảng bộ tỉnh: Bí thư Tỉnh ủy kết luận; thủy lợi, khỏe mạnh."
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 bytes, with tone marks as combining characters where needed."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+            out += (base + "".join(c for c in parts if c in TONE_MARKS)).encode("cp1258")
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    ("encode", "encoding"),
+    [
+        (lambda t: t.encode("utf-8"), "utf-8"),
+        (lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"), "utf-8"),
+        (lambda t: t.encode("utf-16"), "utf-16"),
+        (lambda t: b"\xfe\xff" + t.encode("utf-16-be"), "utf-16"),
+        (lambda t: t.encode("utf-32"), "utf-32"),
+        (_cp1258, "cp1258"),
+    ],
+)
+def test_decode_supported(encode: Any, encoding: str) -> None:
+    decoded = decode_bytes(encode(TEXT))
+    assert clean(decoded.text) == TEXT
+    assert decoded.encoding == encoding
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (bytes(range(256)) * 4, "NUL"),
+        (TEXT.encode("utf-16-le"), "NUL"),  # UTF-16 without a byte-order mark
+        (TEXT.encode("utf-8").decode("latin-1").encode("utf-8"), "double-encoded"),
+        (TEXT.encode("utf-8").decode("cp1258", errors="replace").encode("utf-8"), "double-encoded"),
+        (TEXT.encode("utf-8")[:3] + TEXT.encode("utf-8")[4:], "mostly UTF-8"),
+        ("Café, crème brûlée et naïveté à volonté".encode("cp1252"), "Vietnamese"),
+        (b"\xff\xfe\x00\xd8", "utf-16"),  # BOM, then a lone surrogate
+    ],
+)
+def test_decode_refuses(data: bytes, reason: str) -> None:
+    with pytest.raises(DecodeError, match=reason):
+        decode_bytes(data)
+
+
+def test_decode_plain_ascii_and_empty() -> None:
+    assert decode_bytes(b"Plain ASCII text.").text == "Plain ASCII text."
+    assert decode_bytes(b"").text == ""
+
+
+def test_load_article_errors_name_the_file(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="missing.txt"):
+        load_article(tmp_path / "missing.txt")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    with pytest.raises(DecodeError, match="bad.txt"):
+        load_article(bad)
+
+
+# --- page furniture, title, source, author ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def page() -> Any:
+    return load_article(FIXTURES / "page_furniture.txt")
+
+
+def test_page_title_and_kicker(page: Any) -> None:
+    assert page.title == "Nông nghiệp: Mở rộng vùng trồng chè an toàn ở huyện Tân Lập"
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Bỏ qua nội dung",
+        "Đăng nhập",
+        "Trang chủ",
+        "Cập nhật ngày",
+        "Nguồn:",
+        "Hà Phương",
+        "Tin liên quan",
+        "Hội thi chè ngon",
+        "Thống kê truy cập",
+        "Đang truy cập",
+        "Tổng truy cập",
+        "Mở rộng vùng trồng chè",
+    ],
+)
+def test_page_furniture_removed(page: Any, furniture: str) -> None:
+    assert furniture not in page.body + "\n"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "TNO - Sáng 18.3.2022",
+        "Lương Minh\nQuân đã đi kiểm tra",
+        "1.250 ha chè",
+        "Ảnh: Hoàng Văn Nam",
+        "gắn với xây dựng nông thôn mới.",
+    ],
+)
+def test_page_content_kept(page: Any, content: str) -> None:
+    assert content in page.body
+
+
+def test_page_fields(page: Any) -> None:
+    assert (page.date, page.date_precision) == (dt.date(2022, 3, 18), "day")
+    assert page.leaders == ["Lương Minh Quân"]
+    assert page.roles == {"Lương Minh Quân": ["Phó Chủ tịch UBND tỉnh"]}
+    assert page.source == "tanlap.example.vn"
+    assert page.author == "Hà Phương"
+    assert page.topics[0] == "Nông nghiệp - Nông thôn"
+    assert "\n\n" in page.body
+
+
+def test_page_evidence(page: Any) -> None:
+    keys = {"id", "title", "body", "date", "leaders", "topics", "source", "author"}
+    assert set(page.evidence) == keys
+    assert page.evidence["date"] == "line 10: 'Cập nhật ngày: 18/03/2022 - 09:40' (update line)"
+    assert page.evidence["author"] == "line 25: trailing byline 'Hà Phương'"
+    assert "breadcrumb (line 4)" in page.evidence["body"]
+
+
+@pytest.mark.parametrize(
+    ("last_lines", "source", "author"),
+    [
+        ("Minh Châu\nbaotinh.example.vn", "baotinh.example.vn", "Minh Châu"),
+        ("Nguồn: Báo Tân Lập\n\nMinh Châu", "Báo Tân Lập", "Minh Châu"),
+        ("Tin, ảnh: Minh Châu", None, "Minh Châu"),
+        ("Theo TTXVN", "TTXVN", None),
+        ("Hội nghị đã thành công tốt đẹp./.", None, None),
+    ],
+)
+def test_trailing_source_and_byline(last_lines: str, source: str | None, author: str | None) -> None:
+    doc = parse_article(article(LEAD, last_lines))
+    assert (doc.source, doc.author) == (source, author)
+
+
+def test_outlet_tag_opens_the_lead() -> None:
+    doc = parse_article(article("BTL - Sáng nay, tỉnh tổ chức hội nghị tổng kết năm 2023."))
+    assert doc.source == "BTL"
+    assert doc.body.startswith("BTL - Sáng nay")
+
+
+def test_title_repeated_as_caption_is_dropped() -> None:
+    title = "Khánh thành cầu treo bản Nà Pục"
+    doc = parse_article(article(f"{title}.", LEAD, title, title=title))
+    assert doc.body == LEAD
+
+
+def test_title_containing_a_date() -> None:
+    title = "Khai mạc Kỳ họp thứ 9, HĐND huyện khóa XX ngày 12/7/2023"
+    doc = parse_article(article("Kỳ họp diễn ra trong hai ngày với nhiều nội dung.", title=title))
+    assert doc.title == title
+    assert (doc.date, doc.date_precision) == (dt.date(2023, 7, 12), "day")
+
+
+# --- dates ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (article("Cập nhật ngày: 04/12/2020 - 20:06", LEAD), dt.date(2020, 12, 4)),
+        (article("10-06-2021 07:20", LEAD), dt.date(2021, 6, 10)),
+        (article("2024-03-15", LEAD), dt.date(2024, 3, 15)),
+        (article("Thứ Hai, 08/01/2024 - 07:15", LEAD), dt.date(2024, 1, 8)),
+        (
+            article("Ngày 15 tháng 5 năm 2021, Ban Thường vụ Huyện ủy tổ chức hội nghị sơ kết."),
+            dt.date(2021, 5, 15),
+        ),
+        (
+            article("BTL - Đó là yêu cầu của lãnh đạo tỉnh tại hội nghị diễn ra chiều 4.12.2020."),
+            dt.date(2020, 12, 4),
+        ),
+        (
+            article("Ngày 04/6, huyện báo cáo kết quả 5 tháng đầu năm 2020 với Tỉnh ủy."),
+            dt.date(2020, 6, 4),
+        ),
+        (
+            article("Sáng 2/4, tỉnh tổng kết quý I năm 2022 với nhiều chỉ tiêu vượt kế hoạch."),
+            dt.date(2022, 4, 2),
+        ),
+        # day and month, no year anywhere: unknown
+        (article("Ngày 04/6, huyện tổ chức hội nghị bàn giải pháp phát triển chè an toàn."), None),
+        # dates of cited documents
+        (article("Thực hiện Chỉ thị số 35-CT/TW, ngày 30/5/2019 của Bộ Chính trị, xã họp."), None),
+        (article("Theo Nghị quyết số 49/2016/NQ-HĐND ngày 08/12/2016, mức thu phí tăng."), None),
+        # not a calendar date
+        (article("Cập nhật ngày: 31/02/2021 - 08:00", LEAD), None),
+        # dates deeper in the body are not the article's date
+        (article(LEAD, LEAD, "Ngày 15/5, Ban Thường vụ duyệt văn kiện; ngày 20/5/2020 xong"), None),
+    ],
+)
+def test_date(text: str, expected: dt.date | None) -> None:
+    doc = parse_article(text)
+    assert doc.date == expected, doc.evidence["date"]
+    assert doc.date_precision == (None if expected is None else "day")
+
+
+def test_date_month_precision_and_year_end_inference() -> None:
+    for line in ("Ngày đăng: tháng 6/2021", "Cập nhật: 06/2021"):
+        doc = parse_article(article(line, LEAD))
+        assert (doc.date, doc.date_precision) == (dt.date(2021, 6, 1), "month")
+    title = "Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ 8 (TS 18/12)"
+    body = "Hội nghị đánh giá kết quả thực hiện nhiệm vụ năm 2021, quyết định nhiệm vụ năm 2022."
+    text = article(body, title=title)
+    assert parse_article(text).date == dt.date(2021, 12, 18)
+
+
+# --- leaders ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "leaders"),
+    [
+        # a name split across a line break
+        ("Chiều 5/3, Bí thư Huyện ủy Trần Văn\nKhải làm việc với xã Phú Xuân.", ["Trần Văn Khải"]),
+        # two leaders in one sentence, titles before or after the names
+        (
+            "Dự hội nghị có Bí thư Tỉnh ủy Nguyễn Văn An và Chủ tịch UBND tỉnh Lê Thị Bình.",
+            ["Nguyễn Văn An", "Lê Thị Bình"],
+        ),
+        (
+            "Dự có đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy và đồng chí Lê Thị Bình, Chủ tịch tỉnh.",
+            ["Nguyễn Văn An", "Lê Thị Bình"],
+        ),
+        # titles without names, photo credits, abbreviations, places
+        ("Đồng chí Bí thư Tỉnh ủy chủ trì hội nghị; lãnh đạo UBND tỉnh cùng dự.", []),
+        ("Chủ tịch UBND tỉnh phát biểu tại lễ khánh thành. Ảnh: Phạm Minh Đức", []),
+        ("Chủ tịch UBND T.P Thái Nguyên làm việc với lãnh đạo T.P Thái Nguyên.", []),
+        ("Bí thư Huyện ủy Hà Lâm dự lễ khai mạc hội chợ.", []),
+        ("Quy chế làm việc của UBKT Tỉnh ủy và BCH Đảng bộ tỉnh được thông qua.", []),
+        ("Bí thư Đoàn Thanh niên tỉnh phát động phong trào tình nguyện.", []),
+        # old-style tone placement in name and title
+        ("Phó Bí thư Tỉnh uỷ, Chủ tịch UBND tỉnh Hoàng Văn Thuỷ kiểm tra.", ["Hoàng Văn Thủy"]),
+        # the same person twice is listed once
+        (
+            "Bí thư Tỉnh ủy Nguyễn Văn An phát biểu. Đồng chí Nguyễn Văn An, Bí thư, trao quà.",
+            ["Nguyễn Văn An"],
+        ),
+        ("Tham dự có đồng chí Đỗ Văn Hùng, nguyên Phó Chủ tịch UBND tỉnh.", ["Đỗ Văn Hùng"]),
+        ("Giám đốc Sở Kế hoạch và Đầu tư Phan Thị Thu Hà báo cáo tiến độ.", ["Phan Thị Thu Hà"]),
+        ("Thủ tướng Chính phủ Trần Quang Minh làm việc với tỉnh.", ["Trần Quang Minh"]),
+    ],
+)
+def test_leaders(text: str, leaders: list[str]) -> None:
+    doc = parse_article(article(text))
+    assert doc.leaders == leaders, doc.evidence["leaders"]
+
+
+def test_leader_roles_are_canonical_and_collected() -> None:
+    first = "Đồng chí Vũ Thị Lan, Ủy viên BTV Tỉnh uỷ, Trưởng Ban Dân vận Tỉnh ủy phát biểu."
+    again = "Trưởng Ban Dân vận Tỉnh ủy Vũ Thị Lan đề nghị các huyện làm tốt công tác dân vận."
+    doc = parse_article(article(first, again))
+    assert doc.roles == {"Vũ Thị Lan": ["Ủy viên BTV Tỉnh ủy", "Trưởng Ban Dân vận Tỉnh ủy"]}
+
+
+def test_leader_in_title_and_byline_not_leader() -> None:
+    title = "Chủ tịch UBND tỉnh Lê Thị Bình tiếp công dân"
+    doc = parse_article(article(LEAD, "Trần Quốc Toản", title=title))
+    assert doc.leaders == ["Lê Thị Bình"]
+    assert doc.author == "Trần Quốc Toản"
+
+
+# --- topics -----------------------------------------------------------------
+
+
+def test_taxonomy_labels() -> None:
+    assert taxonomy().labels == [
+        "Xây dựng Đảng",
+        "Tổ chức - Cán bộ",
+        "Kinh tế - Xã hội",
+        "Đầu tư công - Ngân sách",
+        "Đất đai - Quy hoạch",
+        "Công nghiệp - Thương mại",
+        "Nông nghiệp - Nông thôn",
+        "Tài nguyên - Môi trường",
+        "Văn hóa - Giáo dục",
+        "Y tế",
+        "Chuyển đổi số",
+        "Quốc phòng - An ninh",
+        "Cải cách hành chính",
+        "Kiểm tra - Giám sát",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "crumbs", "first"),
+    [
+        # both tone placements, any case, abbreviations
+        ("Tin", "Phát triển văn hoá, thể thao, giáo dục.", [], "Văn hóa - Giáo dục"),
+        ("Tin", "Phát triển văn hóa, thể thao, giáo dục.", [], "Văn hóa - Giáo dục"),
+        ("Tin", "Tình hình KT-XH 6 tháng đầu năm ổn định.", [], "Kinh tế - Xã hội"),
+        ("CHUYỂN ĐỔI SỐ TRONG CƠ QUAN NHÀ NƯỚC", "Hội nghị diễn ra sáng nay.", [], "Chuyển đổi số"),
+        # the site's category
+        ("Tin", "Nội dung ngắn.", ["Thời sự", "Y tế"], "Y tế"),
+        ("Tin", "Nội dung.", ["Kinh tế", "Công nghiệp - Thương mại"], "Công nghiệp - Thương mại"),
+    ],
+)
+def test_topics(title: str, body: str, crumbs: list[str], first: str) -> None:
+    found = classify(title, body, crumbs)
+    assert found.labels[0] == first
+    assert 1 <= len(found.labels) <= 3
+
+
+def test_topics_none_and_evidence() -> None:
+    assert classify("Trời nắng", "Hôm nay trời nắng đẹp.").labels == []
+    found = classify("Tin", "Đẩy nhanh giải ngân vốn đầu tư công, giải ngân đúng tiến độ.")
+    assert found.labels[0] == "Đầu tư công - Ngân sách"
+    assert "giải ngân ×2" in found.evidence
+
+
+# --- ids --------------------------------------------------------------------
+
+
+def test_stable_ids() -> None:
+    assert stable_id("văn bản", "corpus/000_65f6d13e4b0be4c1.txt") == (
+        "000_65f6d13e4b0be4c1",
+        "file name stem '000_65f6d13e4b0be4c1'",
+    )
+    hashed, why = stable_id("văn bản", "corpus/bài viết mới.txt")
+    assert hashed == stable_id("văn bản")[0] and hashed.startswith("h") and len(hashed) == 17
+    assert "hash" in why
+    assert stable_id("văn bản khác")[0] != hashed
+    assert stable_id("x", "index.txt")[0] != "index"  # no digit: not an id
+    assert parse_article(TEXT).id == parse_article(TEXT).id
+
+
+# --- JSON Lines records -----------------------------------------------------
+
+RECORD: dict[str, Any] = {
+    "id": "r-1",
+    "title": "Hội nghị  tổng kết",
+    "body": "Đoạn một.\n\n\n\nĐoạn hai.",
+    "date": "2021-06-10",
+    "leaders": ["Hoàng Văn Thuỷ", "Lê Thị Bình", "Hoàng Văn Thủy"],
+    "topics": ["Kinh tế - Xã hội"],
+    "source": "baotinh.example.vn",
+    "author": None,
+    "url": "https://baotinh.example.vn/a",
+    "view_count": 12,
+}
+
+
+def test_record_fields() -> None:
+    doc = document_from_record(RECORD, path="extra.jsonl", line=3)
+    assert (doc.id, doc.title, doc.body) == ("r-1", "Hội nghị  tổng kết", "Đoạn một.\n\nĐoạn hai.")
+    assert (doc.date, doc.date_precision) == (dt.date(2021, 6, 10), "day")
+    assert doc.leaders == ["Hoàng Văn Thủy", "Lê Thị Bình"]
+    assert doc.roles == {"Hoàng Văn Thủy": [], "Lê Thị Bình": []}
+    assert (doc.topics, doc.author) == (["Kinh tế - Xã hội"], None)
+    assert doc.source == "baotinh.example.vn"
+    assert doc.url == "https://baotinh.example.vn/a"
+    assert doc.path == "extra.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("leaders", "expected"),
+    [
+        ("Lê Thị Bình", ["Lê Thị Bình"]),
+        ("Lê Thị Bình; Trần Văn An", ["Lê Thị Bình", "Trần Văn An"]),
+        ("Lê Thị Bình, Trần Văn An ,", ["Lê Thị Bình", "Trần Văn An"]),
+        ([], []),
+    ],
+)
+def test_record_leaders(leaders: Any, expected: list[str]) -> None:
+    assert document_from_record({"title": "T", "leaders": leaders}).leaders == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2021", (dt.date(2021, 1, 1), "year")),
+        ("2021-06", (dt.date(2021, 6, 1), "month")),
+        ("2021-06-10", (dt.date(2021, 6, 10), "day")),
+        ("2021-06-10T08:30:00+07:00", (dt.date(2021, 6, 10), "day")),
+    ],
+)
+def test_record_dates(value: str, expected: tuple[dt.date, str]) -> None:
+    doc = document_from_record({"date": value})
+    assert (doc.date, doc.date_precision) == expected
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"title": 5}, "'title' must be a string, got int"),
+        ({"leaders": 5}, "'leaders' must be a list of strings or a string"),
+        ({"leaders": ["An", 7]}, "'leaders' must hold strings"),
+        ({"topics": {"a": 1}}, "'topics' must be a list"),
+        ({"date": "2021-13-01"}, "not a calendar date"),
+        ({"date": "10/06/2021"}, "not an ISO date"),
+        ({"date": 20210610}, "'date' must be an ISO date string"),
+        ({"id": True}, "'id' must be a string or an integer"),
+    ],
+)
+def test_record_type_errors(record: dict[str, Any], message: str) -> None:
+    with pytest.raises(SourceError, match=message) as info:
+        document_from_record(record, path="x.jsonl", line=7)
+    assert str(info.value).startswith("x.jsonl:7: ")
+
+
+def test_record_without_keys() -> None:
+    doc = document_from_record({"title": "Tiêu đề", "body": "Nội dung."})
+    assert doc.id == document_from_record({"title": "Tiêu đề", "body": "Nội dung."}).id
+    assert (doc.date, doc.leaders, doc.topics, doc.source) == (None, [], [], None)
+    assert document_from_record({"id": 42}).id == "42"
+    with pytest.raises(SourceError, match="JSON object"):
+        document_from_record(["not", "a", "dict"])  # type: ignore[arg-type]
+
+
+def test_record_extract_missing() -> None:
+    body = "Ngày 12/3/2022, Chủ tịch UBND tỉnh Lê Thị Bình kiểm tra công tác tiêm chủng."
+    record = {"title": "Tiêu đề", "body": body}
+    doc = document_from_record(record, extract_missing=True)
+    assert doc.leaders == ["Lê Thị Bình"]
+    assert doc.date == dt.date(2022, 3, 12)
+    assert "Y tế" in doc.topics
+    assert doc.evidence["leaders"].startswith("extracted: ")
+
+
+def test_load_jsonl(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps(RECORD, ensure_ascii=False) + "\n\n")
+        handle.write(json.dumps({"id": "r-2", "title": "Hai"}, ensure_ascii=False) + "\n")
+    assert [d.id for d in load_jsonl(path)] == ["r-1", "r-2"]
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "a"}\n{not json}\n', encoding="utf-8")
+    with pytest.raises(SourceError, match="broken.jsonl:2: not valid JSON"):
+        list(load_jsonl(broken))
