@@ -98,9 +98,7 @@ def count_syllables(texts: Sequence[str]) -> int:
     return sum(len(_SYLLABLE.findall(text)) for text in texts)
 
 
-def find_mismatches(
-    source: str, texts: Sequence[str], expected: Tokenizer, got: Tokenizer
-) -> list[Mismatch]:
+def find_mismatches(source: str, texts: Sequence[str], expected: Tokenizer, got: Tokenizer) -> list[Mismatch]:
     """Every text of *texts* on which the two tokenizers disagree."""
     found = []
     for index, text in enumerate(texts):
@@ -168,9 +166,7 @@ def load_tokenizers() -> tuple[Tokenizer, Tokenizer, dict[str, float]]:
     return pyvi.tokenize, segment.tokenize, {"pyvi": theirs, "searchlib": ours}
 
 
-def check_identity(
-    pyvi: Tokenizer, ours: Tokenizer, articles: int
-) -> tuple[dict[str, int], list[Mismatch]]:
+def check_identity(pyvi: Tokenizer, ours: Tokenizer, articles: int) -> tuple[dict[str, int], list[Mismatch]]:
     """Compare on UD-VTB (as given and detokenised) and VNTC: texts per source, mismatches."""
     sentences = ud_sentences()
     sources = {
@@ -184,9 +180,7 @@ def check_identity(
     return {source: len(texts) for source, texts in sources.items()}, mismatches
 
 
-def report(
-    counts: dict[str, int], mismatches: list[Mismatch], speeds: list[Throughput], show: int
-) -> None:
+def report(counts: dict[str, int], mismatches: list[Mismatch], speeds: list[Throughput], show: int) -> None:
     for source, count in counts.items():
         bad = sum(m.source == source for m in mismatches)
         print(f"identity {source:<13} {count:>6} texts  {bad:>4} mismatches")
@@ -229,13 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "texts": counts,
             "load_seconds": load,
             "mismatches": [asdict(m) for m in mismatches],
-            "throughput": [
-                asdict(s) | {"syllables_per_second": s.syllables_per_second} for s in speeds
-            ],
+            "throughput": [asdict(s) | {"syllables_per_second": s.syllables_per_second} for s in speeds],
         }
-        args.json.write_text(
-            json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 1 if mismatches else 0
 
 

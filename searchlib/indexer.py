@@ -32,7 +32,7 @@ from searchlib.lock import WriterLock, describe_stale
 from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields
 from searchlib.sources import Failure, Loaded, Unchanged, iter_documents
 
-__all__ = ["BuildReport", "build_index", "add_documents", "delete_documents", "rollback", "update_index"]
+__all__ = ["BuildReport", "add_documents", "build_index", "delete_documents", "rollback", "update_index"]
 
 MANIFEST = "manifest.json"
 #: Generations kept on disk, the live one included: rollback and slow readers.
@@ -111,7 +111,9 @@ def update_index(
         return job.finish(check_failures=True)
 
 
-def add_documents(documents: Iterable[Document], path: str | os.PathLike[str] | None = None, **options: Any) -> BuildReport:
+def add_documents(
+    documents: Iterable[Document], path: str | os.PathLike[str] | None = None, **options: Any
+) -> BuildReport:
     """Add or replace *documents* (matched by id) in the index at *path*, creating it if needed."""
     opts = _Options(**options)
     root = default_path(path)
@@ -249,7 +251,7 @@ class _Job:
         )
 
     def _validate(self, ix: Any, documents: int, check_failures: bool) -> None:
-        expected = len(set(doc_id for doc_id, _ in self.manifest.values()))
+        expected = len({doc_id for doc_id, _ in self.manifest.values()})
         if documents != expected:
             raise ValidationError(f"The new index holds {documents} documents but {expected} were written.")
         attempted = self.processed

@@ -41,7 +41,8 @@ class WriterLock:
 
     def acquire(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        handle = open(self.root / LOCK_NAME, "a+", encoding="utf-8")
+        # Held open until release(): the flock lives as long as this handle.
+        handle = open(self.root / LOCK_NAME, "a+", encoding="utf-8")  # noqa: SIM115
         try:
             self._flock(handle)
             handle.seek(0)

@@ -166,10 +166,11 @@ class SpelledPhrase(qcore.Query):
         self.boost = boost
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, SpelledPhrase)
-            and (self.fieldname, self.words, self.spellings, self.boost)
-            == (other.fieldname, other.words, other.spellings, other.boost)
+        return isinstance(other, SpelledPhrase) and (self.fieldname, self.words, self.spellings, self.boost) == (
+            other.fieldname,
+            other.words,
+            other.spellings,
+            other.boost,
         )
 
     def __hash__(self) -> int:

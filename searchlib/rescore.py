@@ -8,6 +8,7 @@ walked once in document order, and nothing is re-analysed.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from searchlib.plan import Plan, Weights
@@ -32,7 +33,7 @@ def rescore(searcher: Any, scored: Scored, plan: Plan, weights: Weights) -> Scor
         found = postings.get(docnum, {})
         bonus = sum(weights.exact * idf[f] * _share(found.get(f), f, spelling) for f, spelling in plan.spelled)
         for run in plan.runs:
-            for a, b in zip(run, run[1:]):
+            for a, b in pairwise(run):
                 if _adjacent(found.get(a), found.get(b)):
                     bonus += weights.adjacent * (idf[a] + idf[b]) / 2
         out.append((docnum, score + bonus))
@@ -68,7 +69,7 @@ def _share(found: Found | None, folded: str, spelling: str) -> float:
     """The share of a term's occurrences spelled as the user typed it."""
     if found is None:
         return 0.0
-    positions, spellings = found
+    spellings = found[1]
     if spellings is None:
         return 1.0 if spelling == folded else 0.0
     return sum(1 for s in spellings if s == spelling) / len(spellings)

@@ -85,7 +85,7 @@ class SpelledPositions(formats.Positions):
 
     def encode_spelled(self, term: str, poslist: list[int], spellings: list[str]) -> bytes:
         code = "H" if poslist[-1] < 65536 else "I"
-        head = _HEAD[code](len(poslist)) + array(code, poslist).tobytes()
+        head = _head(code, len(poslist)) + array(code, poslist).tobytes()
         table = set(spellings)
         if len(table) == 1:
             (only,) = table
@@ -127,7 +127,11 @@ class SpelledPositions(formats.Positions):
 
 _COUNT = struct.Struct(">I")
 _LENGTH = struct.Struct(">H")
-_HEAD = {code: (lambda n, c=code.encode(): _COUNT.pack(n) + c) for code in "HI"}
+_TYPECODES = {"H": b"H", "I": b"I"}
+
+
+def _head(code: str, count: int) -> bytes:
+    return _COUNT.pack(count) + _TYPECODES[code]
 
 
 class SyllableField(fields.TEXT):

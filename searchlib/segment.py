@@ -174,9 +174,7 @@ def _word_bounds(joins: list[bool]) -> tuple[list[int], list[int]]:
     return firsts, lasts
 
 
-def _syllables_only(
-    bounds: Iterable[tuple[int, int]], infos: list[_Token]
-) -> Iterator[tuple[int, int]]:
+def _syllables_only(bounds: Iterable[tuple[int, int]], infos: list[_Token]) -> Iterator[tuple[int, int]]:
     """The words of two syllables or more, once other tokens are trimmed off their ends."""
     for first, last in bounds:
         if first == last:

@@ -161,17 +161,19 @@ def _choose(text: str, spans: list[Span], limit: int) -> list[Fragment]:
     chosen: list[Fragment] = []
     seen: set[str] = set()
     while candidates and len(chosen) < limit:
-        def gain(f: Fragment) -> tuple[int, int]:
-            words = {_key(f.text, s) for s in f.highlights}
-            return len(words - seen), len(f.highlights)
-
-        best = max(candidates, key=gain)
-        if chosen and gain(best)[0] == 0:
+        best = max(candidates, key=lambda f: _gain(f, seen))
+        if chosen and _gain(best, seen)[0] == 0:
             break
         chosen.append(best)
         seen |= {_key(best.text, s) for s in best.highlights}
         candidates = [c for c in candidates if c.end <= best.start or c.start >= best.end]
     return sorted(chosen, key=lambda f: f.start)
+
+
+def _gain(fragment: Fragment, seen: set[str]) -> tuple[int, int]:
+    """New distinct matched words, then all matches, in *fragment*."""
+    words = {_key(fragment.text, s) for s in fragment.highlights}
+    return len(words - seen), len(fragment.highlights)
 
 
 def _key(text: str, span: Span) -> str:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from searchlib.analysis import analyze, keyword_forms, syllable_analyzer, syllable_postings, word_terms
+from searchlib.analysis import analyze, keyword_forms, syllable_postings, word_terms
 from searchlib.schema import SpelledPositions, SyllableField
 
 TEXTS = [

@@ -34,7 +34,19 @@ def test_syntax(text: str, groups: list[list[tuple[str, str, str | None]]], excl
 
 @pytest.mark.parametrize(
     "text",
-    ['"unbalanced quote', " - ", "-", "OR", "OR OR a", "!!! ??? ...", "x" * 10_000, "a " * 5_000, '"""', "leader:", ":"],
+    [
+        '"unbalanced quote',
+        " - ",
+        "-",
+        "OR",
+        "OR OR a",
+        "!!! ??? ...",
+        "x" * 10_000,
+        "a " * 5_000,
+        '"""',
+        "leader:",
+        ":",
+    ],
 )
 def test_malformed_input_never_raises(text: str) -> None:
     q = parse_query(text)
@@ -78,5 +90,5 @@ def test_parse_date(value: str, end: bool, expected: dt.date) -> None:
 
 @pytest.mark.parametrize("value", ["yesterday", "2021-13", "2021-02-30", "21", "2021/06/10"])
 def test_parse_date_rejects(value: str) -> None:
-    with pytest.raises(QueryError, match="YYYY|month|day"):
+    with pytest.raises(QueryError, match=r"YYYY|month|day"):
         parse_date(value)

@@ -79,7 +79,11 @@ def test_exact_phrase_needs_the_words_together(index: Index) -> None:
 
 def test_exact_phrase_with_diacritics_does_not_match_another_person(index: Index) -> None:
     assert ids(index, '"Nguyễn Thành Hải"') == []
-    assert ids(index, '"nguyen thanh"') == ["tam", "hai", "apart"] or set(ids(index, '"nguyen thanh"')) == {"tam", "hai", "apart"}
+    assert ids(index, '"nguyen thanh"') == ["tam", "hai", "apart"] or set(ids(index, '"nguyen thanh"')) == {
+        "tam",
+        "hai",
+        "apart",
+    }
 
 
 def test_unquoted_compound_finds_the_word(index: Index) -> None:
@@ -127,7 +131,9 @@ def highlighted_words(index: Index, query: str) -> list[tuple[str, ...]]:
     return out
 
 
-@pytest.mark.parametrize("query", ["hội nghị", "tinh uy", "Tỉnh uỷ", '"Nguyễn Thanh Hải"', "chuyen doi so", "nguyen thanh hai"])
+@pytest.mark.parametrize(
+    "query", ["hội nghị", "tinh uy", "Tỉnh uỷ", '"Nguyễn Thanh Hải"', "chuyen doi so", "nguyen thanh hai"]
+)
 def test_every_highlight_is_a_query_term_or_part_of_a_phrase(index: Index, query: str) -> None:
     parsed = parse_query(query)
     sequences = [c.syllables.folded for g in parsed.groups for c in g]
@@ -203,12 +209,19 @@ def test_bad_arguments_raise_query_error(index: Index) -> None:
 
 def test_hit_fields(index: Index) -> None:
     hit = index.search("chuyển đổi số").hits[0]
-    assert (hit.id, hit.title, hit.date, hit.leaders) == ("hai", "Làm việc với huyện Phú Bình", dt.date(2021, 6, 10), ["Nguyễn Thanh Hải"])
+    assert (hit.id, hit.title, hit.date, hit.leaders) == (
+        "hai",
+        "Làm việc với huyện Phú Bình",
+        dt.date(2021, 6, 10),
+        ["Nguyễn Thanh Hải"],
+    )
     assert hit.topics == ["Chuyển đổi số", "Xây dựng Đảng"] and hit.score > 0
 
 
 def test_url_falls_back_to_the_source_path(make_index: MakeIndex) -> None:
-    index = make_index([doc("p", "nội dung", path="/data/p.txt"), doc("u", "nội dung", url="https://x.vn/u", path="/data/u.txt")])
+    index = make_index(
+        [doc("p", "nội dung", path="/data/p.txt"), doc("u", "nội dung", url="https://x.vn/u", path="/data/u.txt")]
+    )
     assert {h.id: h.url for h in index.search("nội dung").hits} == {"p": "/data/p.txt", "u": "https://x.vn/u"}
 
 
@@ -228,7 +241,7 @@ def test_concurrent_searches_from_threads(index: Index) -> None:
             for _ in range(20):
                 for q in queries:
                     assert ids(index, q) == expected[q]
-        except BaseException as exc:  # noqa: BLE001 - collected for the main thread
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
