@@ -1,18 +1,19 @@
 """Facet counts (leaders, topics, years) over every document a query matches.
 
-For each faceted field the counter keeps, per generation, a forward map from
-document number to the field's terms, built on first use from the postings.
-Counting a result set is then one pass over its document numbers.
+For each faceted field the counter keeps, per generation, two parallel
+arrays over all the field's postings: the document and the value. Counting a
+result set is then one ``bincount`` of the values whose document matched.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
+
+import numpy as np
+
+from searchlib.postings import Postings
 
 __all__ = ["FACET_LIMIT", "FacetCounter", "Facets"]
 
@@ -29,39 +30,50 @@ class Facets:
     years: dict[str, int] = field(default_factory=dict)
 
 
-# (keyword field, stored list used for display names)
+# facet -> (keyword field, stored list that has the display names)
 _FIELDS = {"leaders": ("leader", "leaders"), "topics": ("topic", "topics"), "years": ("year", None)}
+
+
+@dataclass(frozen=True)
+class _Field:
+    terms: list[str]
+    docs: np.ndarray
+    values: np.ndarray
 
 
 class FacetCounter:
     """Counts facets for one generation of an index; safe to share between threads."""
 
-    def __init__(self) -> None:
+    def __init__(self, postings: Postings) -> None:
+        self.postings = postings
         self._lock = threading.Lock()
-        self._maps: dict[str, tuple[list[str], list[tuple[int, ...]]]] = {}
+        self._fields: dict[str, _Field] = {}
         self._names: dict[tuple[str, str], str] = {}
 
-    def count(self, searcher: Any, ids: Iterable[int]) -> Facets:
-        ids = list(ids)
+    def count(self, searcher: Any, matched: np.ndarray) -> Facets:
+        """Facet counts over the documents flagged in the boolean array *matched*."""
         out: dict[str, dict[str, int]] = {}
         for facet, (fieldname, stored) in _FIELDS.items():
-            terms, forward = self._forward(searcher, fieldname)
-            counts = Counter(chain.from_iterable(forward[d] for d in ids if d < len(forward)))
+            data = self._field(searcher, fieldname)
+            counts = np.bincount(data.values[matched[data.docs]], minlength=len(data.terms))
+            found = np.flatnonzero(counts)
             if facet == "years":
-                ranked = sorted(counts.items(), key=lambda kv: terms[kv[0]], reverse=True)
+                ranked = sorted(found.tolist(), key=lambda i: data.terms[i], reverse=True)
             else:
-                ranked = sorted(counts.items(), key=lambda kv: (-kv[1], terms[kv[0]]))[:FACET_LIMIT]
-            out[facet] = {self._name(searcher, fieldname, stored, terms[t]): n for t, n in ranked}
+                ranked = sorted(found.tolist(), key=lambda i: (-counts[i], data.terms[i]))[:FACET_LIMIT]
+            out[facet] = {self._name(searcher, fieldname, stored, data.terms[i]): int(counts[i]) for i in ranked}
         return Facets(**out)
 
-    def _forward(self, searcher: Any, fieldname: str) -> tuple[list[str], list[tuple[int, ...]]]:
-        cached = self._maps.get(fieldname)
-        if cached is None:
-            with self._lock:
-                cached = self._maps.get(fieldname)
-                if cached is None:
-                    cached = self._maps[fieldname] = _build(searcher.reader(), fieldname)
-        return cached
+    def _field(self, searcher: Any, fieldname: str) -> _Field:
+        with self._lock:
+            data = self._fields.get(fieldname)
+            if data is None:
+                terms = [t.decode("utf-8") for t in searcher.reader().lexicon(fieldname)]
+                lists = [self.postings.get(fieldname, t).ids for t in terms]
+                docs = np.concatenate(lists) if lists else np.zeros(0, dtype=np.int64)
+                values = np.repeat(np.arange(len(terms)), [len(x) for x in lists]) if lists else docs
+                data = self._fields[fieldname] = _Field(terms, docs, values)
+        return data
 
     def _name(self, searcher: Any, fieldname: str, stored: str | None, key: str) -> str:
         """The display form of an indexed key, read from a document that has it."""
@@ -69,22 +81,9 @@ class FacetCounter:
             return key
         name = self._names.get((fieldname, key))
         if name is None:
-            name = key
-            for docnum in searcher.reader().postings(fieldname, key).all_ids():
-                keyfield = searcher.schema[fieldname]
-                values = searcher.stored_fields(docnum).get(stored) or []
-                name = next((v for v in values if keyfield.key(v) == key), key)
-                break
+            ids = self.postings.get(fieldname, key).ids
+            values = (searcher.stored_fields(int(ids[0])).get(stored) or []) if len(ids) else []
+            keyfield = searcher.schema[fieldname]
+            name = next((v for v in values if keyfield.key(v) == key), key)
             self._names[(fieldname, key)] = name
         return name
-
-
-def _build(reader: Any, fieldname: str) -> tuple[list[str], list[tuple[int, ...]]]:
-    size = reader.doc_count_all()
-    lists: list[list[int]] = [[] for _ in range(size)]
-    terms: list[str] = []
-    for index, term in enumerate(reader.lexicon(fieldname)):
-        terms.append(term.decode("utf-8"))
-        for docnum in reader.postings(fieldname, term).all_ids():
-            lists[docnum].append(index)
-    return terms, [tuple(x) for x in lists]

@@ -25,6 +25,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Term
 
 from searchlib import generations
+from searchlib.codec import SearchlibCodec
 from searchlib.document import Document
 from searchlib.errors import ValidationError
 from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
@@ -191,7 +192,7 @@ class _Job:
             self.cloned = True
             ix = whoosh_index.open_dir(str(self.workdir))
             self.manifest = {k: tuple(v) for k, v in _read_manifest(base.path).items()}  # type: ignore[misc]
-        self.writer = ix.writer(limitmb=self.opts.limitmb)
+        self.writer = ix.writer(limitmb=self.opts.limitmb, codec=SearchlibCodec())
         return dict(self.manifest)
 
     def apply(self, item: Loaded | Unchanged | Failure, known: dict[str, Any]) -> None:

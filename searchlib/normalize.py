@@ -27,6 +27,7 @@ __all__ = [
     "folded_form",
     "has_diacritics",
     "lower",
+    "tone_variants",
 ]
 
 #: A syllable: a run of letters and digits. The underscore is excluded so
@@ -101,6 +102,25 @@ def _move_tone(match: re.Match[str]) -> str:
     decomposed = unicodedata.normalize("NFD", second)
     mark = decomposed[-1]
     return unicodedata.normalize("NFC", first + mark) + decomposed[0]
+
+
+_NEW_STYLE = re.compile("|".join(f"(?<![qQ])[{_toned(first)}][{seconds}](?!\\w)" for first, seconds in _PAIRS.items()))
+
+
+def _move_tone_back(match: re.Match[str]) -> str:
+    first, second = match.group()
+    decomposed = unicodedata.normalize("NFD", first)
+    return decomposed[0] + unicodedata.normalize("NFC", second + decomposed[-1])
+
+
+def tone_variants(text: str) -> set[str]:
+    """Every spelling of *text* that :func:`canonical_tones` maps to the same form.
+
+    >>> sorted(tone_variants("hòa bình"))
+    ['hoà bình', 'hòa bình']
+    """
+    canonical = canonical_tones(text)
+    return {canonical, _NEW_STYLE.sub(_move_tone_back, canonical)}
 
 
 def canonical_tones(text: str) -> str:

@@ -1,11 +1,11 @@
-"""Turn a parsed query into Whoosh queries and a rescoring recipe.
+"""Turn a parsed query into a query tree and a rescoring recipe.
 
 Ranking has two stages, as in Elasticsearch's ``rescore``:
 
-1. Whoosh ranks with BM25F: the required clauses on folded syllables (so a
-   query never fails for its case, diacritics or tone placement), plus
-   optional title and pyvi-word clauses. Plain term queries keep Whoosh's
-   block-max pruning, so the first stage stays fast on common syllables.
+1. BM25 over every matching document: the required clauses on folded
+   syllables (so a query never fails for its case, diacritics or tone
+   placement), plus optional title and pyvi-word clauses
+   (:mod:`searchlib.engine` evaluates the tree set-at-a-time).
 2. The best few hundred are rescored from the ``text`` postings: a bonus
    when the query's words keep the user's diacritics in the document, and
    when consecutive query words stand next to each other.
@@ -20,12 +20,9 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
-from searchlib.matchers import MinShouldMatch, SpelledPhrase
 from searchlib.query import Clause, ParsedQuery, Syllables
 
-__all__ = ["Plan", "Target", "Weights", "make_plan"]
+__all__ = ["AtLeast", "Node", "Phrase", "Plan", "Target", "Term", "Weights", "make_plan"]
 
 #: Queries with more syllables than this are "long".
 SHORT_QUERY = 4
@@ -48,6 +45,46 @@ class Weights:
 
 
 @dataclass(frozen=True)
+class Term:
+    """Documents holding *text* in *field*, scored by BM25 (times *boost*)."""
+
+    field: str
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Folded *terms* at consecutive positions; with *spellings*, spelled so."""
+
+    field: str
+    terms: tuple[str, ...]
+    spellings: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """Documents matching at least *k* children, scored by the sum of those.
+
+    ``k == len(children)`` is AND, ``k == 1`` is OR.
+    """
+
+    children: tuple[Node, ...]
+    k: int
+
+    @classmethod
+    def all(cls, children: Sequence[Node]) -> Node:
+        return children[0] if len(children) == 1 else cls(tuple(children), len(children))
+
+    @classmethod
+    def any(cls, children: Sequence[Node]) -> Node:
+        return children[0] if len(children) == 1 else cls(tuple(children), 1)
+
+
+Node = Term | Phrase | AtLeast
+
+
+@dataclass(frozen=True)
 class Target:
     """A syllable sequence to highlight; *exact* means diacritics must agree."""
 
@@ -57,28 +94,20 @@ class Target:
 
 @dataclass
 class Plan:
-    """The Whoosh queries for one search, and what the rescoring stage needs."""
+    """The query tree for one search, and what the rescoring stage needs."""
 
-    required: wq.Query | None
-    optional: list[wq.Query] = field(default_factory=list)
-    excluded: list[wq.Query] = field(default_factory=list)
+    #: What a document must match; None lists everything (browsing).
+    required: Node | None
+    #: Scored only on documents that match ``required``.
+    optional: list[Term] = field(default_factory=list)
+    excluded: list[Node] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     #: A looser version of ``required``, tried when a short query finds nothing.
-    loose: wq.Query | None = None
+    loose: Node | None = None
     #: ``(folded, spelling)`` of each query word typed with diacritics.
     spelled: list[tuple[str, str]] = field(default_factory=list)
     #: Folded syllables of each run of consecutive query words.
     runs: list[tuple[str, ...]] = field(default_factory=list)
-
-    def query(self, required: wq.Query | None = None) -> wq.Query:
-        """The first-stage query, optionally with another required part."""
-        base = required if required is not None else self.required
-        if base is None:
-            return wq.Every()
-        q: wq.Query = wq.AndMaybe(base, wq.Or(self.optional)) if self.optional else base
-        if self.excluded:
-            q = wq.AndNot(q, wq.Or(self.excluded))
-        return q
 
 
 #: Maps (field, syllables) to the label terms that contain them (topics).
@@ -86,12 +115,12 @@ Resolver = Callable[[str, Syllables], list[str]]
 
 
 def make_plan(parsed: ParsedQuery, *, resolve: Resolver, weights: Weights = Weights()) -> Plan:
-    """Build the queries for *parsed*."""
+    """Build the query tree for *parsed*."""
     plan = Plan(required=None)
-    clauses: list[wq.Query] = []
+    clauses: list[Node] = []
     for group in parsed.groups:
         subs = [_clause(c, resolve) for c in group]
-        clauses.append(subs[0] if len(subs) == 1 else wq.Or(subs))
+        clauses.append(AtLeast.any(subs))
         for clause in group:
             _signals(plan, clause, weights)
     for run in parsed.runs():
@@ -102,26 +131,29 @@ def make_plan(parsed: ParsedQuery, *, resolve: Resolver, weights: Weights = Weig
     plan.excluded = [_clause(c, resolve) for c in parsed.excluded]
     if clauses:
         if parsed.syllable_count() > SHORT_QUERY and len(clauses) > 1:
-            plan.required = MinShouldMatch(clauses, math.ceil(len(clauses) * LONG_QUERY_SHARE))
+            plan.required = AtLeast(tuple(clauses), math.ceil(len(clauses) * LONG_QUERY_SHARE))
         else:
-            plan.required = wq.And(clauses) if len(clauses) > 1 else clauses[0]
+            plan.required = AtLeast.all(clauses)
             if len(clauses) > 1:
-                plan.loose = MinShouldMatch(clauses, max(1, len(clauses) - 1))
+                plan.loose = AtLeast(tuple(clauses), len(clauses) - 1)
     return plan
 
 
-def _clause(clause: Clause, resolve: Resolver) -> wq.Query:
-    """The required query for one clause."""
+#: Matches nothing (a topic that no document has).
+NOTHING = AtLeast((), 1)
+
+
+def _clause(clause: Clause, resolve: Resolver) -> Node:
+    """The required node for one clause."""
     syl = clause.syllables
     if clause.field == "topic":
         keys = resolve("topic", syl)
-        return wq.Or([wq.Term("topic_fold", k) for k in keys]) if keys else wq.NullQuery
+        return AtLeast.any([Term("topic_fold", k) for k in keys]) if keys else NOTHING
     fieldname = {"leader": "leader_text", "title": "title"}.get(clause.field or "", "text")
     if clause.kind == "word" or fieldname == "title":
         # The title field has no positions: a title phrase is all of its syllables.
-        terms = [wq.Term(fieldname, f) for f in syl.folded]
-        return terms[0] if len(terms) == 1 else wq.And(terms)
-    return SpelledPhrase(fieldname, syl.folded, syl.exact if syl.accented else None)
+        return AtLeast.all([Term(fieldname, f) for f in syl.folded])
+    return Phrase(fieldname, syl.folded, syl.exact if syl.accented else None)
 
 
 def _signals(plan: Plan, clause: Clause, weights: Weights) -> None:
@@ -131,15 +163,15 @@ def _signals(plan: Plan, clause: Clause, weights: Weights) -> None:
         plan.targets.append(Target(syl, exact=clause.kind == "phrase" and syl.accented))
     if clause.field is not None:
         return
-    plan.optional.extend(wq.Term("title", f, boost=weights.title) for f in syl.folded)
+    plan.optional.extend(Term("title", f, weights.title) for f in syl.folded)
     if clause.kind == "word" and syl.accented:
         plan.spelled.append((syl.folded[0], syl.exact[0]))
 
 
-def _word_boosts(folded: Sequence[str], weights: Weights) -> list[wq.Query]:
+def _word_boosts(folded: Sequence[str], weights: Weights) -> list[Term]:
     """pyvi words the query's consecutive syllables may form in a document."""
-    out: list[wq.Query] = []
+    out: list[Term] = []
     for size in range(2, 5):
         for i in range(len(folded) - size + 1):
-            out.append(wq.Term("words", "_".join(folded[i : i + size]), boost=weights.word))
+            out.append(Term("words", "_".join(folded[i : i + size]), weights.word))
     return out

@@ -2,16 +2,19 @@
 
 Both signals come from the ``text`` postings of the query's own syllables,
 which carry positions and spellings (:class:`~searchlib.schema.SpelledPositions`).
-Only the first stage's best documents are rescored, each posting list is
-walked once in document order, and nothing is re-analysed.
+Only the first stage's best documents are rescored, and nothing is
+re-analysed: each posting is looked up by binary search in the cached list.
 """
 
 from __future__ import annotations
 
+import math
 from itertools import pairwise
-from typing import Any
+
+import numpy as np
 
 from searchlib.plan import Plan, Weights
+from searchlib.postings import Postings
 
 __all__ = ["RESCORE_WINDOW", "rescore"]
 
@@ -19,50 +22,38 @@ __all__ = ["RESCORE_WINDOW", "rescore"]
 RESCORE_WINDOW = 200
 
 Scored = list[tuple[int, float]]
+Found = tuple[list[int], list[str] | None]
 
 
-def rescore(searcher: Any, scored: Scored, plan: Plan, weights: Weights) -> Scored:
+def rescore(postings: Postings, scored: Scored, plan: Plan, weights: Weights) -> Scored:
     """Add the second-stage bonuses to ``(docnum, score)`` pairs and re-sort them."""
     terms = {f for f, _ in plan.spelled} | {t for run in plan.runs for t in run}
     if not scored or not terms:
         return scored
-    postings = _postings(searcher, sorted(d for d, _ in scored), terms)
-    idf = {t: searcher.idf("text", t) for t in terms}
+    docnums = np.array([d for d, _ in scored], dtype=np.int64)
+    found = {term: _lookup(postings, term, docnums) for term in terms}
+    idf = {t: math.log(postings.size / (len(postings.get("text", t).ids) + 1)) + 1 for t in terms}
     out = []
-    for docnum, score in scored:
-        found = postings.get(docnum, {})
-        bonus = sum(weights.exact * idf[f] * _share(found.get(f), f, spelling) for f, spelling in plan.spelled)
+    for i, (docnum, score) in enumerate(scored):
+        bonus = sum(weights.exact * idf[f] * _share(found[f][i], f, spelling) for f, spelling in plan.spelled)
         for run in plan.runs:
             for a, b in pairwise(run):
-                if _adjacent(found.get(a), found.get(b)):
+                if _adjacent(found[a][i], found[b][i]):
                     bonus += weights.adjacent * (idf[a] + idf[b]) / 2
         out.append((docnum, score + bonus))
     out.sort(key=lambda ds: (-ds[1], ds[0]))
     return out
 
 
-Found = tuple[list[int], list[str] | None]
-
-
-def _postings(searcher: Any, docnums: list[int], terms: set[str]) -> dict[int, dict[str, Found]]:
-    """Positions and spellings of *terms* in each of *docnums* (sorted)."""
-    decode = searcher.schema["text"].format.decode_spelled
-    reader = searcher.reader()
-    found: dict[int, dict[str, Found]] = {}
-    for term in terms:
-        if not reader.doc_frequency("text", term):
-            continue
-        matcher = reader.postings("text", term)
-        for docnum in docnums:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-            if matcher.id() == docnum:
-                found.setdefault(docnum, {})[term] = decode(matcher.value())
-    return found
+def _lookup(postings: Postings, term: str, docnums: np.ndarray) -> list[Found | None]:
+    """Positions and spellings of *term* in each of *docnums*, or None where absent."""
+    plist = postings.get("text", term)
+    if not len(plist.ids):
+        return [None] * len(docnums)
+    decode = postings.schema["text"].format.decode_spelled
+    rows = np.minimum(np.searchsorted(plist.ids, docnums), len(plist.ids) - 1)
+    present = plist.ids[rows] == docnums
+    return [decode(plist.value(int(r))) if ok else None for r, ok in zip(rows.tolist(), present.tolist())]
 
 
 def _share(found: Found | None, folded: str, spelling: str) -> float:

@@ -2,8 +2,9 @@
 
 Read-only by construction: nothing here imports the indexer. A
 :class:`Reader` follows the index's CURRENT pointer, so a long-lived reader
-picks up a rebuild or an update by itself, and gives every thread its own
-Whoosh searcher (Whoosh searchers are not meant to be shared).
+picks up a rebuild or an update by itself. Posting lists are shared between
+threads (decoded once, see :mod:`searchlib.postings`); each thread gets its
+own Whoosh searcher for stored fields and the term dictionary.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from whoosh import index as whoosh_index
-from whoosh import query as wq
-from whoosh import sorting
 
 from searchlib.document import Document
+from searchlib.engine import Matches, bm25, evaluate, mask_of
 from searchlib.errors import IndexCorruptError, QueryError
 from searchlib.facets import FacetCounter, Facets
 from searchlib.layout import Generation, current_generation, pointer_signature, read_meta
 from searchlib.plan import Plan, Weights, make_plan
+from searchlib.postings import Postings
 from searchlib.query import ParsedQuery, Syllables, parse_date, parse_query
 from searchlib.rescore import RESCORE_WINDOW, rescore
 from searchlib.schema import KeywordField
@@ -70,6 +72,18 @@ class SearchResults:
     suggestion: str | None = None
 
 
+@dataclass
+class _Live:
+    """Everything a reader holds for one generation."""
+
+    generation: Generation
+    signature: object
+    meta: dict[str, Any]
+    ix: Any
+    postings: Postings
+    facets: FacetCounter
+
+
 class Reader:
     """Searches the live generation of the index at *root*."""
 
@@ -78,56 +92,49 @@ class Reader:
         self.weights = weights or Weights()
         self._lock = threading.Lock()
         self._local = threading.local()
-        self._signature: object = None
-        self._generation: Generation | None = None
-        self._ix: Any = None
-        self._facets: FacetCounter | None = None
-        self._open()
+        self._live: _Live | None = None
+        self._state()
 
     # --- following the live generation -----------------------------------
 
-    def _open(self) -> None:
+    def _state(self) -> _Live:
+        """The live generation, reopened if the CURRENT pointer moved."""
+        live = self._live
+        signature = pointer_signature(self.root)
+        if live is not None and signature == live.signature:
+            return live
         with self._lock:
-            signature = pointer_signature(self.root)
-            if self._ix is not None and signature == self._signature:
-                return
-            generation = current_generation(self.root)
-            self.meta = read_meta(generation.path)
-            try:
-                ix = whoosh_index.open_dir(str(generation.path))
-            except Exception as exc:  # Whoosh raises bare Exceptions on bad files.
-                raise IndexCorruptError(f"Cannot open the index at {generation.path}: {exc}") from exc
-            self._ix, self._generation, self._signature = ix, generation, signature
-            self._facets = FacetCounter()
+            if self._live is None or self._live.signature != signature:
+                self._live = _open(self.root, signature)
+            return self._live
 
-    @property
-    def generation(self) -> int:
-        assert self._generation is not None
-        return self._generation.number
-
-    @property
-    def generation_path(self) -> Path:
-        assert self._generation is not None
-        return self._generation.path
-
-    def _searcher(self) -> Any:
-        """This thread's searcher for the live generation."""
-        if pointer_signature(self.root) != self._signature:
-            self._open()
+    def _searcher(self, live: _Live) -> Any:
+        """This thread's Whoosh searcher for *live*."""
         local = self._local
-        if getattr(local, "ix", None) is not self._ix:
+        if getattr(local, "ix", None) is not live.ix:
             old = getattr(local, "searcher", None)
             if old is not None:
                 old.close()
-            local.searcher = self._ix.searcher()
-            local.ix = self._ix
+            local.searcher, local.ix = live.ix.searcher(), live.ix
         return local.searcher
+
+    @property
+    def generation(self) -> int:
+        return self._state().generation.number
+
+    @property
+    def generation_path(self) -> Path:
+        return self._state().generation.path
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self._state().meta
 
     def close(self) -> None:
         searcher = getattr(self._local, "searcher", None)
         if searcher is not None:
             searcher.close()
-            self._local.searcher = None
+            self._local.searcher = self._local.ix = None
 
     # --- searching ----------------------------------------------------------
 
@@ -148,110 +155,150 @@ class Reader:
             raise QueryError(f"Unknown sort {sort!r}: use 'relevance' or 'date'.")
         if limit < 0 or offset < 0:
             raise QueryError("limit and offset must not be negative.")
-        searcher = self._searcher()
+        live = self._state()
+        searcher = self._searcher(live)
         parsed = parse_query(query)
-        plan = make_plan(parsed, resolve=lambda f, s: _resolve(searcher, f, s), weights=self.weights)
-        filters = self._filters(searcher, leader, topic, since, until)
-        browsing = plan.required is None
-        ids, relaxed = self._matching(searcher, plan, filters)
-        order = "date" if browsing else sort
-        hits = self._hits(searcher, plan, parsed, filters, order, limit, offset)
-        assert self._facets is not None
+        plan = make_plan(
+            parsed, resolve=lambda f, s: _containing(searcher, f"{f}_fold", s.folded), weights=self.weights
+        )
+        allowed = _filters(searcher, live.postings, leader, topic, since, until)
+        matches, relaxed = _matching(live.postings, plan, allowed)
+        order = "date" if plan.required is None else sort
+        page = _page(live.postings, plan, matches, order, limit, offset, self.weights)
+        highlighter = _highlighter(plan, parsed)
         return SearchResults(
             query=query,
-            total=len(ids),
-            hits=hits,
-            facets=self._facets.count(searcher, ids),
+            total=len(matches),
+            hits=[_hit(searcher, docnum, score, highlighter) for docnum, score in page],
+            facets=live.facets.count(searcher, mask_of(matches, live.postings.size)),
             offset=offset,
             limit=limit,
             sort=order,
             relaxed=relaxed,
         )
 
-    def _matching(self, searcher: Any, plan: Plan, filters: list[wq.Query]) -> tuple[list[int], bool]:
-        """Every matching document number, relaxing a short query that finds none."""
-        ids = list(searcher.docs_for_query(_match_query(plan, plan.required, filters)))
-        if not ids and plan.loose is not None:
-            ids = list(searcher.docs_for_query(_match_query(plan, plan.loose, filters)))
-            if ids:
-                plan.required = plan.loose
-                return ids, True
-        return ids, False
-
-    def _hits(
-        self,
-        searcher: Any,
-        plan: Plan,
-        parsed: ParsedQuery,
-        filters: list[wq.Query],
-        order: str,
-        limit: int,
-        offset: int,
-    ) -> list[Hit]:
-        if limit == 0:
-            return []
-        q = plan.query()
-        if filters:
-            q = wq.And([q] + [wq.ConstantScoreQuery(f, 0.0) for f in filters])
-        if order == "date":
-            results = searcher.search(q, limit=offset + limit, sortedby=sorting.FieldFacet("date", reverse=True))
-            # Sorted results carry the sort key where a score would be.
-            page = [(results.docnum(i), 0.0) for i in range(offset, results.scored_length())]
-        else:
-            results = searcher.search(q, limit=max(RESCORE_WINDOW, offset + limit))
-            scored = [(results.docnum(i), results.score(i)) for i in range(results.scored_length())]
-            page = rescore(searcher, scored, plan, self.weights)[offset : offset + limit]
-        highlighter = _highlighter(plan, parsed)
-        return [_hit(searcher, docnum, score, highlighter) for docnum, score in page]
-
-    def _filters(
-        self,
-        searcher: Any,
-        leader: str | list[str] | None,
-        topic: str | list[str] | None,
-        since: dt.date | str | None,
-        until: dt.date | str | None,
-    ) -> list[wq.Query]:
-        filters: list[wq.Query] = []
-        for name, values in (("leader", leader), ("topic", topic)):
-            if values:
-                values = [values] if isinstance(values, str) else list(values)
-                filters.append(wq.Or([_keyword_filter(searcher, name, v) for v in values]))
-        if since is not None or until is not None:
-            low = _day_number(parse_date(since)) if since is not None else None
-            high = _day_number(parse_date(until, end=True)) if until is not None else None
-            filters.append(wq.NumericRange("date", low, high))
-        return filters
-
     def get(self, doc_id: str) -> Document | None:
         """The stored article with this id, or None."""
-        searcher = self._searcher()
-        fields_ = searcher.document(id=doc_id)
+        fields_ = self._searcher(self._state()).document(id=doc_id)
         return None if fields_ is None else _document(fields_)
 
     def doc_count(self) -> int:
-        return int(self._searcher().doc_count())
+        return int(self._searcher(self._state()).doc_count())
 
     def lexicon_size(self, fieldname: str) -> int:
-        return sum(1 for _ in self._searcher().reader().lexicon(fieldname))
+        return sum(1 for _ in self._searcher(self._state()).reader().lexicon(fieldname))
 
 
-# --- helpers ----------------------------------------------------------------
+def _open(root: Path, signature: object) -> _Live:
+    generation = current_generation(root)
+    meta = read_meta(generation.path)
+    try:
+        ix = whoosh_index.open_dir(str(generation.path))
+        postings = Postings(ix.searcher())
+    except Exception as exc:  # Whoosh raises bare Exceptions on damaged files.
+        raise IndexCorruptError(f"Cannot open the index at {generation.path}: {exc}") from exc
+    return _Live(generation, signature, meta, ix, postings, FacetCounter(postings))
 
 
-def _match_query(plan: Plan, required: wq.Query | None, filters: list[wq.Query]) -> wq.Query:
-    """The query deciding membership: required part, filters and exclusions, no boosts."""
-    parts = ([required] if required is not None else []) + filters
-    q: wq.Query = wq.And(parts) if len(parts) > 1 else parts[0] if parts else wq.Every()
-    if plan.excluded:
-        q = wq.AndNot(q, wq.Or(plan.excluded))
-    return q
+# --- matching -----------------------------------------------------------------
 
 
-def _keyword_filter(searcher: Any, name: str, value: str) -> wq.Query:
-    """Match a leader or topic as typed: exact spelling if it has diacritics, else folded.
+def _matching(postings: Postings, plan: Plan, allowed: np.ndarray | None) -> tuple[Matches, bool]:
+    """Every matching document, relaxing a short query that finds none."""
+    matches = _restrict(postings, plan, plan.required, allowed)
+    if not len(matches) and plan.loose is not None:
+        loose = _restrict(postings, plan, plan.loose, allowed)
+        if len(loose):
+            return loose, True
+    return matches, False
 
-    A value that is no known key falls back to the keys that contain its
+
+def _restrict(postings: Postings, plan: Plan, required: Any, allowed: np.ndarray | None) -> Matches:
+    """*required* within the filters, minus the excluded documents."""
+    if required is None:
+        mask = postings.live if allowed is None else postings.live & allowed
+        ids = np.flatnonzero(mask)
+        matches = Matches(ids, np.zeros(len(ids), dtype=np.float32))
+    else:
+        matches = evaluate(required, postings)
+        if allowed is not None:
+            keep = allowed[matches.ids]
+            matches = Matches(matches.ids[keep], matches.scores[keep])
+    for node in plan.excluded:
+        gone = mask_of(evaluate(node, postings), postings.size)[matches.ids]
+        matches = Matches(matches.ids[~gone], matches.scores[~gone])
+    return matches
+
+
+def _page(
+    postings: Postings, plan: Plan, matches: Matches, order: str, limit: int, offset: int, weights: Weights
+) -> list[tuple[int, float]]:
+    """The ``(docnum, score)`` pairs of the requested page."""
+    end = offset + limit
+    if not len(matches) or offset >= len(matches) or limit == 0:
+        return []
+    ids = matches.ids
+    if order == "date":
+        dates = postings.dates()[ids]
+        top = np.lexsort((ids, -dates))[:end]
+        return [(int(ids[i]), 0.0) for i in top[offset:]]
+    scores = _with_optional(postings, plan, matches)
+    window = min(len(ids), max(RESCORE_WINDOW, end))
+    best = np.argpartition(-scores, window - 1)[:window] if window < len(ids) else np.arange(len(ids))
+    best = best[np.lexsort((ids[best], -scores[best]))]
+    scored = [(int(ids[i]), float(scores[i])) for i in best]
+    return rescore(postings, scored, plan, weights)[offset:end]
+
+
+def _with_optional(postings: Postings, plan: Plan, matches: Matches) -> np.ndarray:
+    """The matches' scores plus the optional clauses (title, pyvi words)."""
+    if not plan.optional:
+        return matches.scores
+    totals = np.zeros(postings.size, dtype=np.float32)
+    totals[matches.ids] = matches.scores
+    matched = mask_of(matches, postings.size)
+    for term in plan.optional:
+        plist = postings.get(term.field, term.text)
+        if len(plist.ids):
+            hit = matched[plist.ids]
+            totals[plist.ids[hit]] += bm25(postings, term.field, plist)[hit] * np.float32(term.boost)
+    return totals[matches.ids]
+
+
+# --- filters ------------------------------------------------------------------
+
+
+def _filters(
+    searcher: Any,
+    postings: Postings,
+    leader: str | list[str] | None,
+    topic: str | list[str] | None,
+    since: dt.date | str | None,
+    until: dt.date | str | None,
+) -> np.ndarray | None:
+    """A boolean per document for the leader, topic and date filters, or None."""
+    mask: np.ndarray | None = None
+    for name, values in (("leader", leader), ("topic", topic)):
+        if values:
+            either = np.zeros(postings.size, dtype=bool)
+            for value in [values] if isinstance(values, str) else values:
+                for fieldname, key in _keyword_keys(searcher, name, value):
+                    either[postings.get(fieldname, key).ids] = True
+            mask = either if mask is None else mask & either
+    if since is not None or until is not None:
+        dates = postings.dates()
+        low = _day_number(parse_date(since)) if since is not None else 1
+        high = _day_number(parse_date(until, end=True)) if until is not None else 99991231
+        in_range = (dates >= low) & (dates <= high)
+        mask = in_range if mask is None else mask & in_range
+    return mask
+
+
+def _keyword_keys(searcher: Any, name: str, value: str) -> list[tuple[str, str]]:
+    """The indexed keys a leader or topic filter value stands for.
+
+    Typed with diacritics it means that spelling, without them any spelling.
+    A value that is no known key falls back to the keys containing its
     syllables in order, so ``--leader "Thanh Hải"`` still finds Nguyễn Thanh Hải.
     """
     syl = Syllables.of(value)
@@ -259,14 +306,8 @@ def _keyword_filter(searcher: Any, name: str, value: str) -> wq.Query:
     field_: KeywordField = searcher.schema[fieldname]
     key = field_.key(value)
     if key and searcher.reader().doc_frequency(fieldname, key):
-        return wq.Term(fieldname, key)
-    keys = _containing(searcher, fieldname, syl.exact if syl.accented else syl.folded)
-    return wq.Or([wq.Term(fieldname, k) for k in keys]) if keys else wq.NullQuery
-
-
-def _resolve(searcher: Any, name: str, syl: Syllables) -> list[str]:
-    """Keys of the folded keyword field *name* containing *syl* (for ``topic:``)."""
-    return _containing(searcher, f"{name}_fold", syl.folded)
+        return [(fieldname, key)]
+    return [(fieldname, k) for k in _containing(searcher, fieldname, syl.exact if syl.accented else syl.folded)]
 
 
 def _containing(searcher: Any, fieldname: str, syllables: tuple[str, ...]) -> list[str]:
@@ -279,6 +320,9 @@ def _containing(searcher: Any, fieldname: str, syllables: tuple[str, ...]) -> li
 
 def _day_number(day: dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
+
+
+# --- hits -----------------------------------------------------------------------
 
 
 def _highlighter(plan: Plan, parsed: ParsedQuery) -> Highlighter:
@@ -309,7 +353,7 @@ def _hit(searcher: Any, docnum: int, score: float, highlighter: Highlighter) -> 
         source=doc.source,
         author=doc.author,
         url=doc.url or doc.path,
-        score=round(float(score), 4),
+        score=round(score, 4),
         snippet=highlighter.snippet(doc.body),
         date_precision=doc.date_precision,
         title_highlights=highlighter.spans(doc.title),

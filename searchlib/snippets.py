@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from searchlib.normalize import SYLLABLE, exact_form, fold
+from searchlib.normalize import SYLLABLE, fold, lower, tone_variants
 
 __all__ = [
     "EXACT",
@@ -72,30 +73,35 @@ class Highlighter:
     *sequences* are ``(exact syllables, folded syllables, mode)`` triples for
     each query word, phrase or run of words, *mode* being :data:`EXACT`,
     :data:`FOLDED` or :data:`PREFER_EXACT`. Longer sequences win over the
-    words they contain.
+    words they contain. The regular expressions are built once per query.
     """
 
     def __init__(self, sequences: Sequence[tuple[tuple[str, ...], tuple[str, ...], str]]) -> None:
-        self._exact = tuple(sorted({e for e, _, mode in sequences if mode != FOLDED}))
-        self._folded = tuple(sorted({f for _, f, mode in sequences if mode == FOLDED}))
-        self._fallback = {f: e for e, f, mode in sequences if mode == PREFER_EXACT}
+        self._exact = _exact_pattern(tuple(sorted({e for e, _, mode in sequences if mode != FOLDED})))
+        self._always = {f for _, f, mode in sequences if mode == FOLDED}
+        self._fallback = {f for _, f, mode in sequences if mode == PREFER_EXACT} - self._always
+        self._folded = _folded_pattern(tuple(sorted(self._always | self._fallback)))
 
     def spans(self, text: str) -> list[Span]:
         """Non-overlapping match spans in *text*, in order."""
-        exact = exact_form(text)
-        folded = fold(exact)
+        low = lower(text)
         found: list[Span] = []
-        pattern = _pattern(self._exact)
-        if pattern is not None:
-            found.extend(m.span() for m in pattern.finditer(exact))
-        # A word typed with diacritics falls back to its folded form only in
-        # a text that never spells it that way.
-        spelled = {tuple(SYLLABLE.findall(folded, a, b)) for a, b in found}
-        wanted = self._folded + tuple(f for f, e in self._fallback.items() if not _spelled(f, spelled))
-        pattern = _pattern(tuple(sorted(set(wanted))))
-        if pattern is not None:
+        spelled: set[tuple[str, ...]] = set()
+        if self._exact is not None:
+            for m in self._exact.finditer(low):
+                found.append(m.span())
+                spelled.add(tuple(SYLLABLE.findall(fold(m.group()))))
+        if self._folded is not None:
+            pattern, targets = self._folded
             taken = found[:]
-            found.extend(s for s in (m.span() for m in pattern.finditer(folded)) if not _overlaps(s, taken))
+            for m in pattern.finditer(fold(low)):
+                target = targets[m.lastgroup or ""]
+                # A word typed with diacritics falls back to its folded form
+                # only in a text that never spells it that way.
+                if target in self._fallback and any(_contains(s, target) for s in spelled):
+                    continue
+                if not _overlaps(m.span(), taken):
+                    found.append(m.span())
         return sorted(found)
 
     def snippet(self, text: str, *, max_fragments: int = MAX_FRAGMENTS) -> Snippet:
@@ -106,31 +112,54 @@ class Highlighter:
         return _join(text, _choose(text, spans, max_fragments))
 
 
-def _spelled(folded: tuple[str, ...], found: set[tuple[str, ...]]) -> bool:
-    return any(_contains(f, folded) for f in found)
-
-
 def _contains(seq: tuple[str, ...], part: tuple[str, ...]) -> bool:
     n = len(part)
     return any(seq[i : i + n] == part for i in range(len(seq) - n + 1))
 
 
+_BOUNDED = r"(?<![^\W_])(?:{})(?![^\W_])"
+_BETWEEN = r"[\W_]+"
+
+
+def _longest_first(sequences: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    # The regex takes the first alternative that matches.
+    return sorted((s for s in sequences if s), key=lambda s: (-len(s), s))
+
+
 @lru_cache(maxsize=256)
-def _pattern(sequences: tuple[tuple[str, ...], ...]) -> re.Pattern[str] | None:
+def _exact_pattern(sequences: tuple[tuple[str, ...], ...]) -> re.Pattern[str] | None:
+    """Matches the sequences in lower-cased text, in either tone placement."""
     if not sequences:
         return None
-    # Longest first: the regex takes the first alternative that matches.
-    ordered = sorted(sequences, key=lambda s: (-len(s), s))
-    alternatives = [r"[\W_]+".join(map(re.escape, seq)) for seq in ordered if seq]
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
+    alternatives = [
+        _BETWEEN.join("(?:" + "|".join(map(re.escape, sorted(tone_variants(syl)))) + ")" for syl in seq)
+        for seq in _longest_first(sequences)
+    ]
+    return re.compile(_BOUNDED.format("|".join(alternatives)))
+
+
+@lru_cache(maxsize=256)
+def _folded_pattern(
+    sequences: tuple[tuple[str, ...], ...],
+) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None:
+    """Matches the sequences in folded text; the group name tells which one matched."""
+    if not sequences:
+        return None
+    ordered = _longest_first(sequences)
+    alternatives = [f"(?P<s{i}>" + _BETWEEN.join(map(re.escape, seq)) + ")" for i, seq in enumerate(ordered)]
+    return re.compile(_BOUNDED.format("|".join(alternatives))), {f"s{i}": seq for i, seq in enumerate(ordered)}
 
 
 def _overlaps(span: Span, others: list[Span]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in others)
 
 
-def _window(text: str, anchor: int, spans: list[Span]) -> Fragment:
-    """A fragment starting near *anchor*, cut at word boundaries."""
+def _window(text: str, anchor: int, spans: list[Span], starts: list[int] | None = None) -> Fragment:
+    """A fragment starting near *anchor*, cut at word boundaries.
+
+    *starts* (the spans' start offsets, sorted) lets the spans inside the
+    window be found by bisection.
+    """
     start = _start_before(text, anchor)
     end = min(len(text), start + FRAGMENT_CHARS)
     if end < len(text):
@@ -138,7 +167,10 @@ def _window(text: str, anchor: int, spans: list[Span]) -> Fragment:
         if cut < 0:
             cut = text.find(" ", end, start + MAX_FRAGMENT_CHARS)
         end = cut if cut > 0 else min(len(text), start + MAX_FRAGMENT_CHARS)
-    inside = [(a - start, b - start) for a, b in spans if a >= start and b <= end]
+    if starts is None:
+        starts = [a for a, _ in spans]
+    lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+    inside = [(a - start, b - start) for a, b in spans[lo:hi] if b <= end]
     return Fragment(text[start:end].replace("\n", " "), start, end, inside)
 
 
@@ -157,27 +189,23 @@ def _start_before(text: str, anchor: int) -> int:
 
 def _choose(text: str, spans: list[Span], limit: int) -> list[Fragment]:
     """Pick fragments greedily: most distinct matches first, then new matches only."""
-    candidates = [_window(text, a, spans) for a, _ in spans]
+    starts = [a for a, _ in spans]
+    keys = {span: fold(text[span[0] : span[1]].lower()) for span in spans}
+    windows: dict[int, Fragment] = {}
+    for anchor in starts:
+        window = _window(text, anchor, spans, starts)
+        windows.setdefault(window.start, window)
+    candidates = [(w, {keys[(a + w.start, b + w.start)] for a, b in w.highlights}) for w in windows.values()]
     chosen: list[Fragment] = []
     seen: set[str] = set()
     while candidates and len(chosen) < limit:
-        best = max(candidates, key=lambda f: _gain(f, seen))
-        if chosen and _gain(best, seen)[0] == 0:
+        best, words = max(candidates, key=lambda c: (len(c[1] - seen), len(c[0].highlights)))
+        if chosen and not words - seen:
             break
         chosen.append(best)
-        seen |= {_key(best.text, s) for s in best.highlights}
-        candidates = [c for c in candidates if c.end <= best.start or c.start >= best.end]
+        seen |= words
+        candidates = [c for c in candidates if c[0].end <= best.start or c[0].start >= best.end]
     return sorted(chosen, key=lambda f: f.start)
-
-
-def _gain(fragment: Fragment, seen: set[str]) -> tuple[int, int]:
-    """New distinct matched words, then all matches, in *fragment*."""
-    words = {_key(fragment.text, s) for s in fragment.highlights}
-    return len(words - seen), len(fragment.highlights)
-
-
-def _key(text: str, span: Span) -> str:
-    return fold(text[span[0] : span[1]].lower())
 
 
 def _join(text: str, fragments: list[Fragment]) -> Snippet:

@@ -1,0 +1,123 @@
+"""Whoosh's W3 codec with posting blocks that decode in C.
+
+W3 pickles each block of up to 128 postings as a tuple of ids, a tuple of
+weights and a tuple of value strings. Unpickling those tuples cost more than
+everything else when a query reads a long posting list. This codec keeps the
+W3 file layout and changes only what is inside a block: ids and weights as
+machine arrays, and variable-size values (our positions-and-spellings
+payloads) as one array of lengths plus one byte string. A block then unpickles
+into three objects, and :mod:`searchlib.postings` turns whole posting lists
+into numpy arrays without a Python loop per posting.
+
+The codec is pickled into each segment, so this module's names are part of
+the on-disk format (see ``SCHEMA_VERSION``).
+"""
+
+from __future__ import annotations
+
+from array import array
+from itertools import accumulate, chain
+from operator import sub
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+
+__all__ = ["PackedLeafMatcher", "PackedPostingsWriter", "SearchlibCodec", "block_arrays"]
+
+
+class PackedPostingsWriter(W3PostingsWriter):
+    """Writes blocks as ``(id deltas, weights, (value lengths, values))``."""
+
+    def _mini_ids(self) -> Any:
+        if self._byteids:
+            return super()._mini_ids()
+        ids = self._ids
+        return array("I", map(sub, ids, chain((0,), ids)))
+
+    def _mini_weights(self) -> Any:
+        weights = self._weights
+        first = weights[0]
+        if all(w == first for w in weights):
+            return None if first == 1.0 else first
+        return weights
+
+    def _mini_values(self) -> Any:
+        fixedsize = self._format.fixed_value_size()
+        if fixedsize is not None and fixedsize >= 0:
+            return super()._mini_values()
+        values = self._values
+        return array("I", map(len, values)), b"".join(values)
+
+
+class PackedLeafMatcher(W3LeafMatcher):
+    """Reads the blocks :class:`PackedPostingsWriter` writes."""
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        ids = self._data[0]
+        if isinstance(ids, array):
+            self._ids = tuple(accumulate(ids))
+        else:
+            super()._read_ids()
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        if isinstance(self._data[1], array):
+            self._weights = self._data[1]
+        else:
+            super()._read_weights()
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        values = self._data[2]
+        if isinstance(values, tuple) and len(values) == 2 and isinstance(values[0], array):
+            self._values = tuple(_split(*values))
+        else:
+            super()._read_values()
+
+
+def _split(lengths: array, blob: bytes) -> list[bytes]:
+    out = []
+    start = 0
+    for length in lengths:
+        out.append(blob[start : start + length])
+        start += length
+    return out
+
+
+class SearchlibCodec(W3Codec):
+    """W3 with packed posting blocks."""
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> PackedPostingsWriter:
+        return PackedPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+    def postings_reader(self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None) -> Any:
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return PackedLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+def block_arrays(matcher: PackedLeafMatcher) -> Any:
+    """Iterate ``(id deltas, weights, values)`` of every block, raw.
+
+    ``weights`` is None (all 1.0), a float (all equal) or an array;
+    ``values`` is whatever the block holds (packed lengths and blob, a fixed
+    size blob, or None). Reads the blocks straight, without the per-posting
+    machinery of the matcher.
+    """
+    while True:
+        matcher._read_data()
+        yield matcher._data
+        if matcher._lastblock:
+            return
+        matcher._goto(matcher._nextoffset)

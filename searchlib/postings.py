@@ -1,0 +1,206 @@
+"""Whole posting lists and per-document columns of one generation, as numpy arrays.
+
+Whoosh answers queries one document at a time through Python matcher
+objects; on common Vietnamese syllables (``của``, ``năm``, folded ``nam``)
+that costs tens of milliseconds per term. Here a posting list is read block
+by block (see :mod:`searchlib.codec`) into arrays of document numbers and
+term frequencies, and queries are evaluated set-at-a-time in numpy
+(:mod:`searchlib.engine`). Decoded lists are cached per generation, within a
+memory budget; field lengths, dates and deletions are read once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+from searchlib.codec import PackedLeafMatcher, block_arrays
+
+__all__ = ["PostingList", "Postings"]
+
+#: Bytes of decoded posting lists kept per generation.
+CACHE_BYTES = 96 * 1024 * 1024
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class PostingList:
+    """One term's postings: sorted global document numbers and frequencies.
+
+    ``values`` holds the raw posting values back to back, ``value_ends``
+    where each one ends; :meth:`value` slices one out.
+    """
+
+    ids: np.ndarray
+    tf: np.ndarray
+    values: bytes
+    value_ends: np.ndarray
+
+    def value(self, index: int) -> bytes:
+        start = int(self.value_ends[index - 1]) if index else 0
+        return self.values[start : int(self.value_ends[index])]
+
+    def nbytes(self) -> int:
+        return int(self.ids.nbytes + self.tf.nbytes + len(self.values) + self.value_ends.nbytes)
+
+
+_EMPTY = PostingList(_EMPTY_IDS, np.zeros(0, dtype=np.float32), b"", np.zeros(0, dtype=np.int64))
+
+
+class Postings:
+    """Array views of a Whoosh searcher's index; safe to share between threads."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        reader = searcher.reader()
+        self.leaves: list[tuple[Any, int]] = list(reader.leaf_readers()) if not reader.is_atomic() else [(reader, 0)]
+        self.size: int = reader.doc_count_all()
+        self.schema = searcher.schema
+        self._lock = threading.Lock()
+        self._io_lock = threading.RLock()
+        self._cache: OrderedDict[tuple[str, str], PostingList] = OrderedDict()
+        self._cached_bytes = 0
+        self._columns: dict[str, np.ndarray] = {}
+        self._averages: dict[str, float] = {}
+        self.live = self._live()
+
+    # --- posting lists --------------------------------------------------------
+
+    def get(self, fieldname: str, term: str) -> PostingList:
+        """The posting list of *term* in *fieldname* (empty when absent)."""
+        key = (fieldname, term)
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+        with self._io_lock:
+            # Whoosh's file objects keep a read position: one reader at a time.
+            found = self._read(fieldname, term)
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = found
+                self._cached_bytes += found.nbytes()
+                while self._cached_bytes > CACHE_BYTES and len(self._cache) > 1:
+                    _, old = self._cache.popitem(last=False)
+                    self._cached_bytes -= old.nbytes()
+        return found
+
+    def _read(self, fieldname: str, term: str) -> PostingList:
+        tbytes = term.encode("utf-8")
+        parts: list[tuple[np.ndarray, np.ndarray, list[bytes], list[np.ndarray]]] = []
+        for reader, offset in self.leaves:
+            terms = reader._terms  # the segment's term table: Whoosh has no public bulk API
+            if (fieldname, tbytes) not in terms:
+                continue
+            matcher = terms.matcher(fieldname, tbytes, self.schema[fieldname].format)
+            ids, tf, blobs, lengths = _decode(matcher)
+            deleted = reader.deleted_docs_set if reader.has_deletions() else None
+            if deleted:
+                keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64))
+                ids, tf = ids[keep], tf[keep]
+                blobs, lengths = _drop_values(blobs, lengths, keep)
+            parts.append((ids + offset, tf, blobs, lengths))
+        if not parts:
+            return _EMPTY
+        lengths = (
+            np.concatenate([x for p in parts for x in p[3]]) if any(p[3] for p in parts) else np.zeros(0, np.int64)
+        )
+        return PostingList(
+            ids=np.concatenate([p[0] for p in parts]),
+            tf=np.concatenate([p[1] for p in parts]),
+            values=b"".join(b for p in parts for b in p[2]),
+            value_ends=np.cumsum(lengths, dtype=np.int64),
+        )
+
+    # --- per-document arrays ------------------------------------------------
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Each document's (Whoosh-quantised) length of *fieldname*."""
+        key = f"len:{fieldname}"
+        if key not in self._columns:
+            with self._io_lock:
+                raw = self._column(_lenfield(fieldname), LENGTHS_COLUMN, np.uint8)
+            self._columns[key] = _LENGTH_OF_BYTE[raw]
+        return self._columns[key]
+
+    def average_length(self, fieldname: str) -> float:
+        if fieldname not in self._averages:
+            self._averages[fieldname] = float(self.searcher.avg_field_length(fieldname) or 1.0)
+        return self._averages[fieldname]
+
+    def dates(self) -> np.ndarray:
+        """Each document's date as YYYYMMDD, 0 when unknown."""
+        if "date" not in self._columns:
+            field = self.schema["date"]
+            with self._io_lock:
+                raw = self._column("date", field.column_type, np.dtype(">u4")).astype(np.int64)
+            # Whoosh stores signed numbers shifted into unsigned space; 0 is "absent".
+            self._columns["date"] = np.where(raw == 0, 0, raw - (1 << (field.bits - 1)))
+        return self._columns["date"]
+
+    def _column(self, name: str, column: Any, dtype: Any) -> np.ndarray:
+        out = np.zeros(self.size, dtype=dtype)
+        for reader, offset in self.leaves:
+            perdoc = reader._perdoc
+            if not perdoc.has_column(name):
+                continue
+            cr = perdoc.column_reader(name, column)
+            raw = cr._dbfile.get(cr._basepos, cr._count * cr._fixedlen)
+            out[offset : offset + cr._count] = np.frombuffer(raw, dtype=dtype)
+        return out
+
+    def _live(self) -> np.ndarray:
+        live = np.ones(self.size, dtype=bool)
+        for reader, offset in self.leaves:
+            if reader.has_deletions():
+                live[np.fromiter(reader.deleted_docs_set, dtype=np.int64) + offset] = False
+        return live
+
+
+def _decode(matcher: Any) -> tuple[np.ndarray, np.ndarray, list[bytes], list[np.ndarray]]:
+    """Ids, frequencies and packed values of one segment's posting list."""
+    if not isinstance(matcher, PackedLeafMatcher):
+        # Inlined single postings, or a block format we did not write.
+        ids, tf, values = [], [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            tf.append(matcher.weight())
+            values.append(matcher.value() or b"")
+            matcher.next()
+        lengths = np.array([len(v) for v in values], dtype=np.int64)
+        return np.array(ids, dtype=np.int64), np.array(tf, dtype=np.float32), [b"".join(values)], [lengths]
+    id_parts, tf_parts, blobs, lengths = [], [], [], []
+    for deltas, weights, values in block_arrays(matcher):
+        ids = np.cumsum(np.frombuffer(deltas, dtype=np.uint32), dtype=np.int64)
+        id_parts.append(ids)
+        if weights is None or isinstance(weights, float):
+            tf_parts.append(np.full(len(ids), 1.0 if weights is None else weights, dtype=np.float32))
+        else:
+            tf_parts.append(np.frombuffer(weights, dtype=np.float32))
+        if isinstance(values, tuple):
+            lengths.append(np.frombuffer(values[0], dtype=np.uint32).astype(np.int64))
+            blobs.append(values[1])
+    return np.concatenate(id_parts), np.concatenate(tf_parts), blobs, lengths
+
+
+def _drop_values(
+    blobs: list[bytes], lengths: list[np.ndarray], keep: np.ndarray
+) -> tuple[list[bytes], list[np.ndarray]]:
+    """Remove the values of deleted postings (rare: only after updates)."""
+    if not lengths:
+        return blobs, lengths
+    flat = np.concatenate(lengths)
+    blob = b"".join(blobs)
+    ends = np.cumsum(flat)
+    starts = ends - flat
+    kept = [blob[s:e] for s, e, k in zip(starts.tolist(), ends.tolist(), keep.tolist()) if k]
+    return [b"".join(kept)], [flat[keep]]
