@@ -91,6 +91,13 @@ def _split(lengths: array, blob: bytes) -> list[bytes]:
 class SearchlibCodec(W3Codec):
     """W3 with packed posting blocks."""
 
+    # W3 reads every posting's field length back at commit time only to keep
+    # per-block length bounds for Whoosh's block-max pruning, which
+    # searchlib.engine does not use: a tenth of the build time for nothing.
+    # Without them the bounds are 0, which keeps Whoosh's own scoring
+    # correct (a looser bound).
+    length_stats = False
+
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> PackedPostingsWriter:
         return PackedPostingsWriter(
             dbfile,

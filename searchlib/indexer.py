@@ -31,7 +31,7 @@ from searchlib.errors import ValidationError
 from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
 from searchlib.lock import WriterLock, describe_stale
 from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields
-from searchlib.sources import Failure, Loaded, Unchanged, iter_documents
+from searchlib.sources import Failure, Loaded, Unchanged, count_items, iter_documents
 
 __all__ = ["BuildReport", "add_documents", "build_index", "delete_documents", "rollback", "update_index"]
 
@@ -66,7 +66,10 @@ class _Options:
     max_failed: float = DEFAULT_MAX_FAILED
     wait: bool | float = False
     progress: Progress | None = None
+    #: Megabytes of postings each writer process buffers before spilling to disk.
     limitmb: int = 256
+    #: Writer processes for a full build; None picks by the number of cores.
+    procs: int | None = None
 
 
 def build_index(
@@ -83,6 +86,9 @@ def build_index(
     """
     opts = _Options(**options)
     root = default_path(path)
+    sources = list(sources)
+    if opts.procs is None:
+        opts.procs = _auto_procs(sources)
     with _Job(root, opts) as job:
         job.start(base=None)
         for item in iter_documents(sources):
@@ -147,6 +153,17 @@ def rollback(path: str | os.PathLike[str] | None = None, *, wait: bool | float =
         return target.number
 
 
+#: Below this many articles a build runs in one process: forking and one
+#: segment per worker cost more than they save.
+PARALLEL_FROM = 1000
+
+
+def _auto_procs(sources: list[str | os.PathLike[str]]) -> int:
+    if count_items(sources) < PARALLEL_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 class _Job:
     """One write: a work directory, a Whoosh writer and the bookkeeping around them."""
 
@@ -192,7 +209,18 @@ class _Job:
             self.cloned = True
             ix = whoosh_index.open_dir(str(self.workdir))
             self.manifest = {k: tuple(v) for k, v in _read_manifest(base.path).items()}  # type: ignore[misc]
-        self.writer = ix.writer(limitmb=self.opts.limitmb, codec=SearchlibCodec())
+        procs = self.opts.procs or 1
+        if base is None and procs > 1:
+            from searchlib.segment import preload
+
+            # Load the model before forking, so that the workers share it.
+            preload()
+            # Each worker process writes its own segment; merging them would
+            # cost as much as the build itself and searchlib.engine reads
+            # several segments as fast as one.
+            self.writer = ix.writer(procs=procs, multisegment=True, limitmb=self.opts.limitmb, codec=SearchlibCodec())
+        else:
+            self.writer = ix.writer(limitmb=self.opts.limitmb, codec=SearchlibCodec())
         return dict(self.manifest)
 
     def apply(self, item: Loaded | Unchanged | Failure, known: dict[str, Any]) -> None:

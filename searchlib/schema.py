@@ -247,20 +247,18 @@ def build_schema() -> fields.Schema:
 def document_fields(doc: Document, *, checksum: str = "") -> dict[str, Any]:
     """The keyword arguments for Whoosh's ``add_document`` for *doc*.
 
-    The text is analysed here once: title and body share the ``text`` field
-    with a gap between them, and one segmenter pass over both feeds ``words``.
+    Values stay raw text: the fields analyse them in ``index()``, so that
+    with a multi-process writer the analysis (segmentation above all) runs
+    in the worker processes, not in the one that reads the sources. Title
+    and body share the ``text`` field with a gap between them; one segmenter
+    pass over both feeds ``words``.
     """
-    from searchlib.segment import compounds
-
-    text, end = syllable_postings(doc.title)
-    syllable_postings(doc.body, text, end + POSITION_GAP)
-    combined = f"{doc.title}\n{doc.body}"
     fields_: dict[str, Any] = {
         "id": doc.id,
         "title": doc.title,
-        "text": text,
+        "text": [doc.title, doc.body],
         "body": doc.body,
-        "words": word_terms(combined, compounds(combined)),
+        "words": f"{doc.title}\n{doc.body}",
         "leader": doc.leaders,
         "leader_fold": doc.leaders,
         "leader_text": doc.leaders,
