@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
-from searchlib.normalize import SYLLABLE, clean, exact_form, fold, lower
+from searchlib.normalize import SYLLABLE, clean, exact_form, fold, syllable_forms
 
 __all__ = [
     "SYLLABLE",
@@ -55,14 +55,8 @@ Spelled = dict[str, tuple[list[int], list[str]]]
 
 def _forms(text: str) -> tuple[list[str], list[str]]:
     """Exact and folded syllables of *text*, in order, equally many."""
-    exact = exact_form(text)
-    exact_syls = SYLLABLE.findall(exact)
-    folded_syls = SYLLABLE.findall(fold(exact))
-    if len(folded_syls) != len(exact_syls):
-        # Folding maps a letter to a letter, so this does not happen with
-        # real text; stay correct if some exotic character proves otherwise.
-        folded_syls = [fold(s) for s in exact_syls]
-    return exact_syls, folded_syls
+    forms = [syllable_forms(s) for s in SYLLABLE.findall(text)]
+    return [e for e, _ in forms], [f for _, f in forms]
 
 
 def syllable_postings(text: str, postings: Spelled | None = None, start: int = 0) -> tuple[Spelled, int]:
@@ -87,18 +81,18 @@ def syllable_postings(text: str, postings: Spelled | None = None, start: int = 0
 
 def word_terms(text: str, spans: list[tuple[int, int]]) -> dict[str, int]:
     """Folded multi-syllable words of *text* at the given segmenter spans, with counts."""
-    folded = fold(lower(text))
     counts: dict[str, int] = {}
     for start, end in spans:
-        word = _joined(folded, start, end)
+        word = _joined(text, start, end)
         if word:
             counts[word] = counts.get(word, 0) + 1
     return counts
 
 
-def _joined(folded: str, start: int, end: int) -> str | None:
-    syls = SYLLABLE.findall(folded, start, end)
-    return "_".join(syls) if len(syls) > 1 else None
+def _joined(text: str, start: int, end: int) -> str | None:
+    """The folded syllables of ``text[start:end]`` joined with ``_``, if more than one."""
+    syls = SYLLABLE.findall(text, start, end)
+    return "_".join(syllable_forms(s)[1] for s in syls) if len(syls) > 1 else None
 
 
 def keyword_forms(value: str) -> tuple[str, str]:
@@ -134,7 +128,7 @@ def explain(text: str, *, words: bool = True) -> Analysis:
     if words:
         from searchlib.segment import compounds
 
-        found = [w for start, end in compounds(text) if (w := _joined(folded, start, end))]
+        found = [w for start, end in compounds(text) if (w := _joined(text, start, end))]
     return Analysis(syls, found)
 
 
@@ -218,9 +212,8 @@ class WordTokenizer(Tokenizer):
         from searchlib.segment import compounds
 
         t = Token(positions, chars, mode=mode, **kwargs)
-        folded = fold(lower(value))
         for pos, (start, end) in enumerate(compounds(value)):
-            word = _joined(folded, start, end)
+            word = _joined(value, start, end)
             if word:
                 t.text, t.boost, t.stopped = word, 1.0, False
                 if positions:

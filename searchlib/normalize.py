@@ -27,6 +27,7 @@ __all__ = [
     "folded_form",
     "has_diacritics",
     "lower",
+    "syllable_forms",
     "tone_variants",
 ]
 
@@ -158,6 +159,35 @@ def fold(text: str) -> str:
     'Dang bo tinh Thai Nguyen'
     """
     return text.translate(_FOLD_TABLE)
+
+
+#: For each letter that folding produces, the lower-case letters that fold to it.
+FOLDS_TO: dict[str, str] = {}
+for _cp, _base in sorted(_FOLD_TABLE.items()):
+    _ch = chr(_cp)
+    if _ch == _ch.lower() and _base == _base.lower():
+        FOLDS_TO[_base] = FOLDS_TO.get(_base, _base) + _ch
+
+
+_SYLLABLE_FORMS: dict[str, tuple[str, str]] = {}
+_SYLLABLE_CACHE_SIZE = 200_000
+
+
+def syllable_forms(syllable: str) -> tuple[str, str]:
+    """The exact and folded forms of one syllable, cached.
+
+    Vietnamese has a few thousand syllables, so a dictionary lookup replaces
+    ``str.translate``, whose per-character cost on Vietnamese text made
+    folding the slowest step of analysis.
+    """
+    forms = _SYLLABLE_FORMS.get(syllable)
+    if forms is None:
+        exact = canonical_tones(lower(syllable))
+        forms = (exact, fold(exact))
+        if len(_SYLLABLE_FORMS) >= _SYLLABLE_CACHE_SIZE:
+            _SYLLABLE_FORMS.clear()
+        _SYLLABLE_FORMS[syllable] = forms
+    return forms
 
 
 def exact_form(text: str) -> str:

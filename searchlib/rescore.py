@@ -2,58 +2,68 @@
 
 Both signals come from the ``text`` postings of the query's own syllables,
 which carry positions and spellings (:class:`~searchlib.schema.SpelledPositions`).
-Only the first stage's best documents are rescored, and nothing is
-re-analysed: each posting is looked up by binary search in the cached list.
+Nothing is re-analysed: each posting is found by binary search in the cached
+list. Documents are visited in first-stage order, and the walk stops as soon
+as no later document could reach the requested page even with every bonus,
+so the result is the same as rescoring the whole window, for less work.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from itertools import pairwise
 
 import numpy as np
 
 from searchlib.plan import Plan, Weights
-from searchlib.postings import Postings
+from searchlib.postings import PostingList, Postings
 
 __all__ = ["RESCORE_WINDOW", "rescore"]
 
-#: How many first-stage results are rescored.
+#: How many first-stage results may be rescored.
 RESCORE_WINDOW = 200
 
 Scored = list[tuple[int, float]]
 Found = tuple[list[int], list[str] | None]
 
 
-def rescore(postings: Postings, scored: Scored, plan: Plan, weights: Weights) -> Scored:
-    """Add the second-stage bonuses to ``(docnum, score)`` pairs and re-sort them."""
+def rescore(postings: Postings, scored: Scored, plan: Plan, weights: Weights, needed: int) -> Scored:
+    """Add the second-stage bonuses to ``(docnum, score)`` pairs (best first) and re-sort.
+
+    Only the *needed* best results are guaranteed to be in their final order.
+    """
     terms = {f for f, _ in plan.spelled} | {t for run in plan.runs for t in run}
     if not scored or not terms:
         return scored
-    docnums = np.array([d for d, _ in scored], dtype=np.int64)
-    found = {term: _lookup(postings, term, docnums) for term in terms}
-    idf = {t: math.log(postings.size / (len(postings.get("text", t).ids) + 1)) + 1 for t in terms}
+    lists = {t: postings.get("text", t) for t in terms}
+    idf = {t: math.log(postings.size / (len(p.ids) + 1)) + 1 for t, p in lists.items()}
+    exact = [(f, s, weights.exact * idf[f]) for f, s in plan.spelled]
+    pairs = [(a, b, weights.adjacent * (idf[a] + idf[b]) / 2) for run in plan.runs for a, b in pairwise(run)]
+    ceiling = sum(w for _, _, w in exact) + sum(w for _, _, w in pairs)
+    decode = postings.schema["text"].format.decode_spelled
+    best: list[tuple[float, int]] = []  # min-heap of the *needed* best (score, -docnum)
     out = []
-    for i, (docnum, score) in enumerate(scored):
-        bonus = sum(weights.exact * idf[f] * _share(found[f][i], f, spelling) for f, spelling in plan.spelled)
-        for run in plan.runs:
-            for a, b in pairwise(run):
-                if _adjacent(found[a][i], found[b][i]):
-                    bonus += weights.adjacent * (idf[a] + idf[b]) / 2
+    for docnum, score in scored:
+        if len(best) >= needed and best[0][0] > score + ceiling:
+            break
+        found = {t: _lookup(lists[t], docnum, decode) for t in terms}
+        bonus = sum(w * _share(found[f], f, s) for f, s, w in exact)
+        bonus += sum(w for a, b, w in pairs if _adjacent(found[a], found[b]))
         out.append((docnum, score + bonus))
+        heapq.heappush(best, (score + bonus, -docnum))
+        if len(best) > needed:
+            heapq.heappop(best)
     out.sort(key=lambda ds: (-ds[1], ds[0]))
     return out
 
 
-def _lookup(postings: Postings, term: str, docnums: np.ndarray) -> list[Found | None]:
-    """Positions and spellings of *term* in each of *docnums*, or None where absent."""
-    plist = postings.get("text", term)
-    if not len(plist.ids):
-        return [None] * len(docnums)
-    decode = postings.schema["text"].format.decode_spelled
-    rows = np.minimum(np.searchsorted(plist.ids, docnums), len(plist.ids) - 1)
-    present = plist.ids[rows] == docnums
-    return [decode(plist.value(int(r))) if ok else None for r, ok in zip(rows.tolist(), present.tolist())]
+def _lookup(plist: PostingList, docnum: int, decode: object) -> Found | None:
+    """Positions and spellings of a term in *docnum*, or None where absent."""
+    row = int(np.searchsorted(plist.ids, docnum))
+    if row < len(plist.ids) and plist.ids[row] == docnum:
+        return decode(plist.value(row))  # type: ignore[operator, no-any-return]
+    return None
 
 
 def _share(found: Found | None, folded: str, spelling: str) -> float:

@@ -247,7 +247,7 @@ def _page(
     best = np.argpartition(-scores, window - 1)[:window] if window < len(ids) else np.arange(len(ids))
     best = best[np.lexsort((ids[best], -scores[best]))]
     scored = [(int(ids[i]), float(scores[i])) for i in best]
-    return rescore(postings, scored, plan, weights)[offset:end]
+    return rescore(postings, scored, plan, weights, end)[offset:end]
 
 
 def _with_optional(postings: Postings, plan: Plan, matches: Matches) -> np.ndarray:

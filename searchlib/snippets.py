@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from searchlib.normalize import SYLLABLE, fold, lower, tone_variants
+from searchlib.normalize import FOLDS_TO, lower, tone_variants
 
 __all__ = [
     "EXACT",
@@ -73,43 +73,53 @@ class Highlighter:
     *sequences* are ``(exact syllables, folded syllables, mode)`` triples for
     each query word, phrase or run of words, *mode* being :data:`EXACT`,
     :data:`FOLDED` or :data:`PREFER_EXACT`. Longer sequences win over the
-    words they contain. The regular expressions are built once per query.
+    words they contain.
+
+    Both regular expressions run on the lower-cased text only: exact
+    syllables as their tone-placement variants, folded ones as classes of
+    every letter that folds to each of theirs. The text itself is never
+    folded, which costs more than the matching. They are built once per query.
     """
 
     def __init__(self, sequences: Sequence[tuple[tuple[str, ...], tuple[str, ...], str]]) -> None:
-        self._exact = _exact_pattern(tuple(sorted({e for e, _, mode in sequences if mode != FOLDED})))
+        exact = {e: f for e, f, mode in sequences if mode != FOLDED}
         self._always = {f for _, f, mode in sequences if mode == FOLDED}
         self._fallback = {f for _, f, mode in sequences if mode == PREFER_EXACT} - self._always
-        self._folded = _folded_pattern(tuple(sorted(self._always | self._fallback)))
+        self._exact = _pattern(tuple(sorted(exact.items())), exact=True)
+        folded = {f: f for f in self._always | self._fallback}
+        self._folded = _pattern(tuple(sorted(folded.items())), exact=False)
 
     def spans(self, text: str) -> list[Span]:
         """Non-overlapping match spans in *text*, in order."""
+        return [(a, b) for a, b, _ in self.matches(text)]
+
+    def matches(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """``(start, end, folded syllables of the sequence)`` for each match, in order."""
         low = lower(text)
-        found: list[Span] = []
-        spelled: set[tuple[str, ...]] = set()
+        found: list[tuple[int, int, tuple[str, ...]]] = []
         if self._exact is not None:
-            for m in self._exact.finditer(low):
-                found.append(m.span())
-                spelled.add(tuple(SYLLABLE.findall(fold(m.group()))))
+            pattern, keys = self._exact
+            found.extend((m.start(), m.end(), keys[m.lastgroup or ""]) for m in pattern.finditer(low))
         if self._folded is not None:
-            pattern, targets = self._folded
-            taken = found[:]
-            for m in pattern.finditer(fold(low)):
-                target = targets[m.lastgroup or ""]
+            pattern, keys = self._folded
+            spelled = [f for _, _, f in found]
+            taken = [(a, b) for a, b, _ in found]
+            for m in pattern.finditer(low):
+                key = keys[m.lastgroup or ""]
                 # A word typed with diacritics falls back to its folded form
                 # only in a text that never spells it that way.
-                if target in self._fallback and any(_contains(s, target) for s in spelled):
+                if key in self._fallback and any(_contains(s, key) for s in spelled):
                     continue
                 if not _overlaps(m.span(), taken):
-                    found.append(m.span())
+                    found.append((m.start(), m.end(), key))
         return sorted(found)
 
     def snippet(self, text: str, *, max_fragments: int = MAX_FRAGMENTS) -> Snippet:
         """The best one to *max_fragments* fragments of *text* around the matches."""
-        spans = self.spans(text)
-        if not spans:
-            return _join(text, [_window(text, 0, [])])
-        return _join(text, _choose(text, spans, max_fragments))
+        found = self.matches(text)
+        if not found:
+            return _join(text, [_window(text, 0, [])[0]])
+        return _join(text, _choose(text, found, max_fragments))
 
 
 def _contains(seq: tuple[str, ...], part: tuple[str, ...]) -> bool:
@@ -121,45 +131,36 @@ _BOUNDED = r"(?<![^\W_])(?:{})(?![^\W_])"
 _BETWEEN = r"[\W_]+"
 
 
-def _longest_first(sequences: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    # The regex takes the first alternative that matches.
-    return sorted((s for s in sequences if s), key=lambda s: (-len(s), s))
+def _syllable_regex(syllable: str, exact: bool) -> str:
+    if exact:
+        return "(?:" + "|".join(map(re.escape, sorted(tone_variants(syllable)))) + ")"
+    return "".join(f"[{FOLDS_TO[c]}]" if c in FOLDS_TO else re.escape(c) for c in syllable)
 
 
 @lru_cache(maxsize=256)
-def _exact_pattern(sequences: tuple[tuple[str, ...], ...]) -> re.Pattern[str] | None:
-    """Matches the sequences in lower-cased text, in either tone placement."""
-    if not sequences:
-        return None
-    alternatives = [
-        _BETWEEN.join("(?:" + "|".join(map(re.escape, sorted(tone_variants(syl)))) + ")" for syl in seq)
-        for seq in _longest_first(sequences)
-    ]
-    return re.compile(_BOUNDED.format("|".join(alternatives)))
-
-
-@lru_cache(maxsize=256)
-def _folded_pattern(
-    sequences: tuple[tuple[str, ...], ...],
+def _pattern(
+    sequences: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], *, exact: bool
 ) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None:
-    """Matches the sequences in folded text; the group name tells which one matched."""
+    """One regex for ``(syllables, folded key)`` pairs; its group names give the key."""
     if not sequences:
         return None
-    ordered = _longest_first(sequences)
-    alternatives = [f"(?P<s{i}>" + _BETWEEN.join(map(re.escape, seq)) + ")" for i, seq in enumerate(ordered)]
-    return re.compile(_BOUNDED.format("|".join(alternatives))), {f"s{i}": seq for i, seq in enumerate(ordered)}
+    # Longest first: the regex takes the first alternative that matches.
+    ordered = sorted((s for s in sequences if s[0]), key=lambda s: (-len(s[0]), s[0]))
+    groups = [
+        f"(?P<s{i}>" + _BETWEEN.join(_syllable_regex(syl, exact) for syl in seq) + ")"
+        for i, (seq, _) in enumerate(ordered)
+    ]
+    return re.compile(_BOUNDED.format("|".join(groups))), {f"s{i}": key for i, (_, key) in enumerate(ordered)}
 
 
 def _overlaps(span: Span, others: list[Span]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in others)
 
 
-def _window(text: str, anchor: int, spans: list[Span], starts: list[int] | None = None) -> Fragment:
-    """A fragment starting near *anchor*, cut at word boundaries.
-
-    *starts* (the spans' start offsets, sorted) lets the spans inside the
-    window be found by bisection.
-    """
+def _window(
+    text: str, anchor: int, found: list[tuple[int, int, tuple[str, ...]]]
+) -> tuple[Fragment, set[tuple[str, ...]]]:
+    """A fragment starting near *anchor*, cut at word boundaries, and the keys it holds."""
     start = _start_before(text, anchor)
     end = min(len(text), start + FRAGMENT_CHARS)
     if end < len(text):
@@ -167,11 +168,11 @@ def _window(text: str, anchor: int, spans: list[Span], starts: list[int] | None 
         if cut < 0:
             cut = text.find(" ", end, start + MAX_FRAGMENT_CHARS)
         end = cut if cut > 0 else min(len(text), start + MAX_FRAGMENT_CHARS)
-    if starts is None:
-        starts = [a for a, _ in spans]
-    lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-    inside = [(a - start, b - start) for a, b in spans[lo:hi] if b <= end]
-    return Fragment(text[start:end].replace("\n", " "), start, end, inside)
+    lo = bisect_left(found, (start,))
+    hi = bisect_left(found, (end,))
+    inside = [(a, b, k) for a, b, k in found[lo:hi] if b <= end]
+    fragment = Fragment(text[start:end].replace("\n", " "), start, end, [(a - start, b - start) for a, b, _ in inside])
+    return fragment, {k for _, _, k in inside}
 
 
 def _start_before(text: str, anchor: int) -> int:
@@ -187,23 +188,21 @@ def _start_before(text: str, anchor: int) -> int:
     return space + 1 if space >= 0 else anchor
 
 
-def _choose(text: str, spans: list[Span], limit: int) -> list[Fragment]:
+def _choose(text: str, found: list[tuple[int, int, tuple[str, ...]]], limit: int) -> list[Fragment]:
     """Pick fragments greedily: most distinct matches first, then new matches only."""
-    starts = [a for a, _ in spans]
-    keys = {span: fold(text[span[0] : span[1]].lower()) for span in spans}
-    windows: dict[int, Fragment] = {}
-    for anchor in starts:
-        window = _window(text, anchor, spans, starts)
-        windows.setdefault(window.start, window)
-    candidates = [(w, {keys[(a + w.start, b + w.start)] for a, b in w.highlights}) for w in windows.values()]
+    windows: dict[int, tuple[Fragment, set[tuple[str, ...]]]] = {}
+    for anchor, _, _ in found:
+        fragment, keys = _window(text, anchor, found)
+        windows.setdefault(fragment.start, (fragment, keys))
+    candidates = list(windows.values())
     chosen: list[Fragment] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, ...]] = set()
     while candidates and len(chosen) < limit:
-        best, words = max(candidates, key=lambda c: (len(c[1] - seen), len(c[0].highlights)))
-        if chosen and not words - seen:
+        best, keys = max(candidates, key=lambda c: (len(c[1] - seen), len(c[0].highlights)))
+        if chosen and not keys - seen:
             break
         chosen.append(best)
-        seen |= words
+        seen |= keys
         candidates = [c for c in candidates if c[0].end <= best.start or c[0].start >= best.end]
     return sorted(chosen, key=lambda f: f.start)
 

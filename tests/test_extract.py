@@ -109,6 +109,17 @@ def test_decode_refuses(data: bytes, reason: str) -> None:
         decode_bytes(data)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nhóm của Thọ “đại tá” tấn công, rồi Thọ “đại tá” bỏ chạy.",  # an accented letter before a closing quote
+        "Ông Á “già” và bà Â… đều là “bà cả” trong làng.",
+    ],
+)
+def test_decode_accepts_real_text_that_looks_like_mojibake(text: str) -> None:
+    assert decode_bytes(text.encode("utf-8")).text == text
+
+
 def test_decode_plain_ascii_and_empty() -> None:
     assert decode_bytes(b"Plain ASCII text.").text == "Plain ASCII text."
     assert decode_bytes(b"").text == ""

@@ -37,10 +37,13 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # UTF-8 bytes of Vietnamese letters read as Latin-1, cp1252 or cp1258: the
-# lead byte becomes Ã Â Ă Ä Å Æ á and the continuation byte a symbol.
+# lead byte becomes Ã Â Ă Ä Å Æ and the continuation byte a symbol; or, for
+# the toned vowels (U+1EA0-U+1EF9, bytes E1 BA xx / E1 BB xx), "á" followed
+# by "º" or "»". Only those two: "tá”" is a real word before a closing quote.
 _MOJIBAKE = LazyRegex(
-    "[ÃÂĂÄÅÆá][\u0080-\u00bf\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "[ÃÂĂÄÅÆ][\u0080-\u00bf\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
     "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u2122\u0192\u20ac]"
+    "|á[º»]"
 )
 _CONTROL = LazyRegex("[\x00-\x08\x0e-\x1f\x7f]")
 _UTF8_SEQ = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
