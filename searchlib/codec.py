@@ -25,11 +25,27 @@ from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 __all__ = ["PackedLeafMatcher", "PackedPostingsWriter", "SearchlibCodec", "block_arrays"]
 
 
+#: Below this many postings a block keeps W3's tuples: an array pickles
+#: with a fixed overhead that outweighs it on the many rare terms.
+PACK_FROM = 8
+
+
 class PackedPostingsWriter(W3PostingsWriter):
     """Writes blocks as ``(id deltas, weights, (value lengths, values))``."""
 
+    def finish_postings(self) -> Any:
+        # W3PostingsWriter calls terminfo.set_inline(), which W3TermInfo
+        # spells set_inlined(): with inlinelimit > 1 stock Whoosh crashes.
+        if not self.written() and len(self) < self._inlinelimit:
+            terminfo = self._terminfo
+            terminfo.add_block(self)
+            terminfo.set_inlined(self._ids, self._weights, self._values)
+            self._terminfo = None
+            return terminfo
+        return super().finish_postings()
+
     def _mini_ids(self) -> Any:
-        if self._byteids:
+        if self._byteids or len(self._ids) < PACK_FROM:
             return super()._mini_ids()
         ids = self._ids
         return array("I", map(sub, ids, chain((0,), ids)))
@@ -39,11 +55,11 @@ class PackedPostingsWriter(W3PostingsWriter):
         first = weights[0]
         if all(w == first for w in weights):
             return None if first == 1.0 else first
-        return weights
+        return weights if len(weights) >= PACK_FROM else tuple(weights)
 
     def _mini_values(self) -> Any:
         fixedsize = self._format.fixed_value_size()
-        if fixedsize is not None and fixedsize >= 0:
+        if (fixedsize is not None and fixedsize >= 0) or len(self._values) < PACK_FROM:
             return super()._mini_values()
         values = self._values
         return array("I", map(len, values)), b"".join(values)
@@ -89,7 +105,15 @@ def _split(lengths: array, blob: bytes) -> list[bytes]:
 
 
 class SearchlibCodec(W3Codec):
-    """W3 with packed posting blocks."""
+    """W3 with packed posting blocks, and short posting lists inlined.
+
+    W3 writes a block (headers, a pickle, a zlib stream) even for a term
+    with one posting; most terms are that rare. Up to *inlinelimit*
+    postings are kept in the term dictionary instead.
+    """
+
+    def __init__(self, blocklimit: int = 128, compression: int = 3, inlinelimit: int = 8) -> None:
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
 
     # W3 reads every posting's field length back at commit time only to keep
     # per-block length bounds for Whoosh's block-max pruning, which

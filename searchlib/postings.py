@@ -12,6 +12,7 @@ memory budget; field lengths, dates and deletions are read once.
 from __future__ import annotations
 
 import threading
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -180,15 +181,23 @@ def _decode(matcher: Any) -> tuple[np.ndarray, np.ndarray, list[bytes], list[np.
         return np.array(ids, dtype=np.int64), np.array(tf, dtype=np.float32), [b"".join(values)], [lengths]
     id_parts, tf_parts, blobs, lengths = [], [], [], []
     for deltas, weights, values in block_arrays(matcher):
-        ids = np.cumsum(np.frombuffer(deltas, dtype=np.uint32), dtype=np.int64)
+        if isinstance(deltas, array):
+            ids = np.cumsum(np.frombuffer(deltas, dtype=np.uint32), dtype=np.int64)
+        else:  # a small block, kept in W3's tuples
+            ids = np.cumsum(np.array(deltas, dtype=np.int64))
         id_parts.append(ids)
         if weights is None or isinstance(weights, float):
             tf_parts.append(np.full(len(ids), 1.0 if weights is None else weights, dtype=np.float32))
-        else:
+        elif isinstance(weights, array):
             tf_parts.append(np.frombuffer(weights, dtype=np.float32))
-        if isinstance(values, tuple):
+        else:
+            tf_parts.append(np.array(weights, dtype=np.float32))
+        if isinstance(values, tuple) and len(values) == 2 and isinstance(values[0], array):
             lengths.append(np.frombuffer(values[0], dtype=np.uint32).astype(np.int64))
             blobs.append(values[1])
+        elif isinstance(values, tuple):
+            lengths.append(np.fromiter(map(len, values), dtype=np.int64, count=len(values)))
+            blobs.append(b"".join(values))
     return np.concatenate(id_parts), np.concatenate(tf_parts), blobs, lengths
 
 
