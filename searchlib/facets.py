@@ -1,21 +1,27 @@
 """Facet counts (leaders, topics, years) over every document a query matches.
 
-For each faceted field the counter keeps, per generation, two parallel
-arrays over all the field's postings: the document and the value. Counting a
-result set is then one ``bincount`` of the values whose document matched.
+For each faceted field a generation has two parallel arrays over all the
+field's postings, the document and the value, and the list of values.
+Counting a result set is then one ``bincount`` of the values whose document
+matched. The writer saves the arrays with each generation (``facets.npz``),
+because building them means reading one posting list per leader, which a
+fresh CLI process would otherwise pay on every search.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from searchlib.postings import Postings
 
-__all__ = ["FACET_LIMIT", "FacetCounter", "Facets"]
+__all__ = ["FACET_FILE", "FACET_LIMIT", "FacetCounter", "Facets", "save_facets"]
+
+FACET_FILE = "facets.npz"
 
 #: Values reported per facet, most frequent first (years: all, newest first).
 FACET_LIMIT = 20
@@ -39,15 +45,56 @@ class _Field:
     terms: list[str]
     docs: np.ndarray
     values: np.ndarray
+    #: Display forms of the terms, when known (saved by the writer).
+    names: list[str] | None = None
+
+
+def _build(searcher: Any, postings: Postings, fieldname: str) -> _Field:
+    terms = [t.decode("utf-8") for t in searcher.reader().lexicon(fieldname)]
+    lists = [postings.get(fieldname, t).ids for t in terms]
+    docs = np.concatenate(lists) if lists else np.zeros(0, dtype=np.int64)
+    values = np.repeat(np.arange(len(terms)), [len(x) for x in lists]) if lists else docs
+    return _Field(terms, docs, values)
+
+
+def save_facets(searcher: Any, postings: Postings, path: Path) -> None:
+    """Write the facet arrays of the index *searcher* reads to *path*."""
+    arrays: dict[str, np.ndarray] = {}
+    counter = FacetCounter(postings)
+    for fieldname, stored in _FIELDS.values():
+        data = _build(searcher, postings, fieldname)
+        names = [counter._name(searcher, fieldname, stored, t) for t in data.terms]
+        arrays[f"{fieldname}.terms"] = np.array(data.terms, dtype=str)
+        arrays[f"{fieldname}.names"] = np.array(names, dtype=str)
+        arrays[f"{fieldname}.docs"] = data.docs
+        arrays[f"{fieldname}.values"] = data.values
+    with open(path, "wb") as handle:
+        np.savez(handle, **arrays)
+
+
+def _load(path: Path) -> dict[str, _Field]:
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            return {
+                fieldname: _Field(
+                    saved[f"{fieldname}.terms"].tolist(),
+                    saved[f"{fieldname}.docs"],
+                    saved[f"{fieldname}.values"],
+                    saved[f"{fieldname}.names"].tolist(),
+                )
+                for fieldname, _ in _FIELDS.values()
+            }
+    except (OSError, KeyError, ValueError):
+        return {}
 
 
 class FacetCounter:
     """Counts facets for one generation of an index; safe to share between threads."""
 
-    def __init__(self, postings: Postings) -> None:
+    def __init__(self, postings: Postings, saved: Path | None = None) -> None:
         self.postings = postings
         self._lock = threading.Lock()
-        self._fields: dict[str, _Field] = {}
+        self._fields: dict[str, _Field] = _load(saved) if saved is not None and saved.exists() else {}
         self._names: dict[tuple[str, str], str] = {}
 
     def count(self, searcher: Any, matched: np.ndarray) -> Facets:
@@ -61,18 +108,18 @@ class FacetCounter:
                 ranked = sorted(found.tolist(), key=lambda i: data.terms[i], reverse=True)
             else:
                 ranked = sorted(found.tolist(), key=lambda i: (-counts[i], data.terms[i]))[:FACET_LIMIT]
-            out[facet] = {self._name(searcher, fieldname, stored, data.terms[i]): int(counts[i]) for i in ranked}
+            names = data.names
+            out[facet] = {
+                (names[i] if names is not None else self._name(searcher, fieldname, stored, data.terms[i])): int(counts[i])
+                for i in ranked
+            }
         return Facets(**out)
 
     def _field(self, searcher: Any, fieldname: str) -> _Field:
         with self._lock:
             data = self._fields.get(fieldname)
             if data is None:
-                terms = [t.decode("utf-8") for t in searcher.reader().lexicon(fieldname)]
-                lists = [self.postings.get(fieldname, t).ids for t in terms]
-                docs = np.concatenate(lists) if lists else np.zeros(0, dtype=np.int64)
-                values = np.repeat(np.arange(len(terms)), [len(x) for x in lists]) if lists else docs
-                data = self._fields[fieldname] = _Field(terms, docs, values)
+                data = self._fields[fieldname] = _build(searcher, self.postings, fieldname)
         return data
 
     def _name(self, searcher: Any, fieldname: str, stored: str | None, key: str) -> str:

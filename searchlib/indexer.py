@@ -28,8 +28,10 @@ from searchlib import generations
 from searchlib.codec import SearchlibCodec
 from searchlib.document import Document
 from searchlib.errors import ValidationError
+from searchlib.facets import FACET_FILE, save_facets
 from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
 from searchlib.lock import WriterLock, describe_stale
+from searchlib.postings import Postings
 from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields
 from searchlib.sources import Failure, Loaded, Unchanged, count_items, iter_documents
 
@@ -264,6 +266,8 @@ class _Job:
         ix = whoosh_index.open_dir(str(self.workdir))
         documents = ix.doc_count()
         self._validate(ix, documents, check_failures)
+        with ix.searcher() as searcher:
+            save_facets(searcher, Postings(searcher), self.workdir / FACET_FILE)
         _write_json(self.workdir / MANIFEST, self.manifest)
         _write_json(self.workdir / META, self._meta(documents))
         generation = generations.publish(self.root, self.workdir, self.number)

@@ -21,7 +21,7 @@ from whoosh import index as whoosh_index
 from searchlib.document import Document
 from searchlib.engine import Matches, bm25, evaluate, mask_of
 from searchlib.errors import IndexCorruptError, QueryError
-from searchlib.facets import FacetCounter, Facets
+from searchlib.facets import FACET_FILE, FacetCounter, Facets
 from searchlib.layout import Generation, current_generation, pointer_signature, read_meta
 from searchlib.plan import Plan, Weights, make_plan
 from searchlib.postings import Postings
@@ -197,7 +197,7 @@ def _open(root: Path, signature: object) -> _Live:
         postings = Postings(ix.searcher())
     except Exception as exc:  # Whoosh raises bare Exceptions on damaged files.
         raise IndexCorruptError(f"Cannot open the index at {generation.path}: {exc}") from exc
-    return _Live(generation, signature, meta, ix, postings, FacetCounter(postings))
+    return _Live(generation, signature, meta, ix, postings, FacetCounter(postings, generation.path / FACET_FILE))
 
 
 # --- matching -----------------------------------------------------------------
