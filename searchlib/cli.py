@@ -154,6 +154,12 @@ def write_options(f: Callable[..., Any]) -> Callable[..., Any]:
                 "--keep", type=click.IntRange(1), default=3, show_default=True, help="Generations kept for rollback."
             ),
             click.option("--wait", is_flag=True, help="Wait for another job writing the index instead of failing."),
+            click.option(
+                "--procs",
+                type=click.IntRange(1, 32),
+                default=None,
+                help="Writer processes for a full build [default: by cores and size].",
+            ),
             click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON line on stdout."),
             index_option,
         ]
@@ -249,7 +255,7 @@ def _report(report: Any, as_json: bool) -> None:
     for failure in report.failed:
         click.echo(f"Failed: {failure.key}: {failure.reason}", err=True)
     if as_json:
-        click.echo(dumps(report))
+        click.echo(dumps({"status": "ok", **report.summary()}))
     else:
         click.echo(format_report(report), err=True)
 

@@ -22,6 +22,8 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 
+from searchlib.faults import checkpoint
+
 __all__ = ["PackedLeafMatcher", "PackedPostingsWriter", "SearchlibCodec", "block_arrays"]
 
 
@@ -34,12 +36,17 @@ class PackedPostingsWriter(W3PostingsWriter):
     """Writes blocks as ``(id deltas, weights, (value lengths, values))``."""
 
     def finish_postings(self) -> Any:
+        checkpoint("commit")
         # W3PostingsWriter calls terminfo.set_inline(), which W3TermInfo
         # spells set_inlined(): with inlinelimit > 1 stock Whoosh crashes.
         if not self.written() and len(self) < self._inlinelimit:
             terminfo = self._terminfo
             terminfo.add_block(self)
-            terminfo.set_inlined(self._ids, self._weights, self._values)
+            # W3 keeps only non-empty values; a list without them (Existence
+            # fields such as dates) must read back as None, as from a block,
+            # not as ListMatcher's "" which Whoosh's own merging rejects.
+            values = self._values if len(self._values) == len(self._ids) else [None] * len(self._ids)
+            terminfo.set_inlined(self._ids, self._weights, values)
             self._terminfo = None
             return terminfo
         return super().finish_postings()

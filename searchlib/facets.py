@@ -68,8 +68,11 @@ def save_facets(searcher: Any, postings: Postings, path: Path) -> None:
         arrays[f"{fieldname}.names"] = np.array(names, dtype=str)
         arrays[f"{fieldname}.docs"] = data.docs
         arrays[f"{fieldname}.values"] = data.values
-    with open(path, "wb") as handle:
+    # Through a new file and a rename: a generation's files may be hard links.
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as handle:
         np.savez(handle, **arrays)
+    tmp.replace(path)
 
 
 def _load(path: Path) -> dict[str, _Field]:
@@ -110,7 +113,9 @@ class FacetCounter:
                 ranked = sorted(found.tolist(), key=lambda i: (-counts[i], data.terms[i]))[:FACET_LIMIT]
             names = data.names
             out[facet] = {
-                (names[i] if names is not None else self._name(searcher, fieldname, stored, data.terms[i])): int(counts[i])
+                (names[i] if names is not None else self._name(searcher, fieldname, stored, data.terms[i])): int(
+                    counts[i]
+                )
                 for i in ranked
             }
         return Facets(**out)

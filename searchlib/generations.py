@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from searchlib.errors import SearchlibError
+from searchlib.faults import checkpoint
 from searchlib.layout import (
     CURRENT,
     TMP_PREFIX,
@@ -38,16 +39,18 @@ def new_workdir(root: Path, number: int) -> Path:
     return path
 
 
-def clone(source: Path, target: Path) -> None:
-    """Hard-link every file of *source* into *target*.
+def clone(source: Path, target: Path, skip: frozenset[str] = frozenset()) -> None:
+    """Hard-link every Whoosh file of *source* into *target*.
 
     Whoosh never rewrites a file it has written: a commit adds new segment
     files and a new TOC and unlinks the old ones. Unlinking a hard link in
     the clone leaves the live generation's files untouched, so a clone costs
-    a few links instead of a copy of the whole index.
+    a few links instead of a copy of the whole index. Files named in *skip*
+    (our own metadata, which each generation writes afresh) are not linked:
+    writing to a linked file would change the old generation too.
     """
     for entry in os.scandir(source):
-        if entry.is_file() and entry.name != _WHOOSH_LOCK:
+        if entry.is_file() and entry.name != _WHOOSH_LOCK and entry.name not in skip:
             try:
                 os.link(entry.path, target / entry.name)
             except OSError:
@@ -74,6 +77,7 @@ def publish(root: Path, workdir: Path, number: int) -> Generation:
     final = root / generation_name(number)
     os.rename(workdir, final)
     _fsync_dir(root)
+    checkpoint("switch")
     switch(root, final.name)
     return Generation(number, final)
 
@@ -100,6 +104,13 @@ def prune(root: Path, keep: int) -> list[int]:
     return removed
 
 
+def _live_number(root: Path) -> int | None:
+    try:
+        return current_generation(root).number
+    except SearchlibError:
+        return None
+
+
 def previous(root: Path) -> Generation:
     """The newest generation older than the live one."""
     live = current_generation(root).number
@@ -110,11 +121,19 @@ def previous(root: Path) -> Generation:
 
 
 def clean_leftovers(root: Path) -> list[str]:
-    """Remove work directories and pointer temp files left by dead writers.
+    """Remove what dead writers left: work directories, pointer temp files,
+    and a finished generation that never went live (a crash between its
+    rename and the pointer switch; nothing ever read it).
 
     Called under the writer lock, so nothing else can be using them.
     """
     removed = []
+    live = _live_number(root)
+    if live is not None:
+        for generation in list_generations(root):
+            if generation.number > live:
+                shutil.rmtree(generation.path, ignore_errors=True)
+                removed.append(generation.path.name)
     for entry in os.scandir(root):
         if entry.name.startswith(TMP_PREFIX):
             if entry.is_dir():

@@ -29,11 +29,12 @@ from searchlib.codec import SearchlibCodec
 from searchlib.document import Document
 from searchlib.errors import ValidationError
 from searchlib.facets import FACET_FILE, save_facets
+from searchlib.faults import checkpoint
 from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
 from searchlib.lock import WriterLock, describe_stale
 from searchlib.postings import Postings
 from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields
-from searchlib.sources import Failure, Loaded, Unchanged, count_items, iter_documents
+from searchlib.sources import Failure, Loaded, Unchanged, count_scanned, iter_scanned, scan
 
 __all__ = ["BuildReport", "add_documents", "build_index", "delete_documents", "rollback", "update_index"]
 
@@ -60,6 +61,22 @@ class BuildReport:
     failed: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     messages: list[str] = field(default_factory=list)
+
+    def summary(self, limit: int = 20) -> dict[str, Any]:
+        """One flat record for a log line: counts, the first failures, timing."""
+        return {
+            "path": self.path,
+            "generation": self.generation,
+            "documents": self.documents,
+            "added": self.added,
+            "updated": self.updated,
+            "deleted": self.deleted,
+            "unchanged": self.unchanged,
+            "failed": len(self.failed),
+            "failures": [{"source": f.key, "reason": f.reason} for f in self.failed[:limit]],
+            "duration": self.seconds,
+            "messages": self.messages,
+        }
 
 
 @dataclass
@@ -88,14 +105,15 @@ def build_index(
     """
     opts = _Options(**options)
     root = default_path(path)
-    sources = list(sources)
+    files, failures = scan(sources)
+    expected = count_scanned(files, failures)
     if opts.procs is None:
-        opts.procs = _auto_procs(sources)
+        opts.procs = _auto_procs(expected)
     with _Job(root, opts) as job:
         job.start(base=None)
-        for item in iter_documents(sources):
+        for item in iter_scanned(files, failures):
             job.apply(item, known={})
-        return job.finish(check_failures=True)
+        return job.finish(check_failures=True, expected=expected)
 
 
 def update_index(
@@ -108,16 +126,18 @@ def update_index(
     """Add new and re-index changed articles of *sources*; delete vanished ones with *prune*."""
     opts = _Options(**options)
     root = default_path(path)
+    files, failures = scan(sources)
+    expected = count_scanned(files, failures)
     with _Job(root, opts) as job:
         manifest = job.start(base=current_generation(root))
         known = {key: entry[1] for key, entry in manifest.items()}
         seen: set[str] = set()
-        for item in iter_documents(sources, known):
+        for item in iter_scanned(files, failures, known):
             seen.add(item.key)
             job.apply(item, known=manifest)
         if prune:
             job.delete_keys(set(manifest) - seen)
-        return job.finish(check_failures=True)
+        return job.finish(check_failures=True, expected=expected)
 
 
 def add_documents(
@@ -160,8 +180,8 @@ def rollback(path: str | os.PathLike[str] | None = None, *, wait: bool | float =
 PARALLEL_FROM = 1000
 
 
-def _auto_procs(sources: list[str | os.PathLike[str]]) -> int:
-    if count_items(sources) < PARALLEL_FROM:
+def _auto_procs(items: int) -> int:
+    if items < PARALLEL_FROM:
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
 
@@ -207,7 +227,7 @@ class _Job:
             ix = whoosh_index.create_in(str(self.workdir), build_schema())
         else:
             read_meta(base.path)
-            generations.clone(base.path, self.workdir)
+            generations.clone(base.path, self.workdir, skip=frozenset({META, MANIFEST, FACET_FILE}))
             self.cloned = True
             ix = whoosh_index.open_dir(str(self.workdir))
             self.manifest = {k: tuple(v) for k, v in _read_manifest(base.path).items()}  # type: ignore[misc]
@@ -252,6 +272,8 @@ class _Job:
         self.writer.add_document(**document_fields(doc, checksum=item.checksum))
         self.manifest[item.key] = (doc.id, item.checksum)
         self.written[doc.id] = item.key
+        if len(self.written) == 3:
+            checkpoint("segment")
         self.counts["updated" if replacing else "added"] += 1
 
     def delete_keys(self, keys: Iterable[str]) -> None:
@@ -260,12 +282,12 @@ class _Job:
             self.writer.delete_by_term("id", doc_id)
             self.counts["deleted"] += 1
 
-    def finish(self, *, check_failures: bool) -> BuildReport:
+    def finish(self, *, check_failures: bool, expected: int | None = None) -> BuildReport:
         self.writer.commit()
         self.writer = None
         ix = whoosh_index.open_dir(str(self.workdir))
         documents = ix.doc_count()
-        self._validate(ix, documents, check_failures)
+        self._validate(ix, documents, check_failures, expected)
         with ix.searcher() as searcher:
             save_facets(searcher, Postings(searcher), self.workdir / FACET_FILE)
         _write_json(self.workdir / MANIFEST, self.manifest)
@@ -283,7 +305,12 @@ class _Job:
             **self.counts,
         )
 
-    def _validate(self, ix: Any, documents: int, check_failures: bool) -> None:
+    def _validate(self, ix: Any, documents: int, check_failures: bool, expected_items: int | None) -> None:
+        if expected_items is not None and self.processed != expected_items:
+            raise ValidationError(
+                f"{expected_items} source items were found but {self.processed} were accounted for "
+                "(did files change during the run?); the live index was kept."
+            )
         expected = len({doc_id for doc_id, _ in self.manifest.values()})
         if documents != expected:
             raise ValidationError(f"The new index holds {documents} documents but {expected} were written.")
@@ -334,4 +361,7 @@ def _read_manifest(generation: Path) -> dict[str, list[str]]:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    # Through a new file and a rename, never in place: see generations.clone.
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)

@@ -6,13 +6,21 @@ index. The file's content (pid, start time, command) is informational: it
 names the holder in the "locked" message, and a non-empty file found by a
 new holder means the previous job died without cleaning up, which is
 reported as a recovered stale lock.
+
+A forked child shares its parent's lock (an flock belongs to the open file,
+which fork duplicates), so the parallel writer's workers would keep the
+index locked after their parent was killed. Children therefore close their
+copy at fork, and on Linux ask to be killed with their parent.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import fcntl
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -24,6 +32,31 @@ from searchlib.errors import IndexLockedError
 __all__ = ["WriterLock"]
 
 LOCK_NAME = ".lock"
+
+
+_HELD: set[int] = set()  # file descriptors of the locks this process holds
+
+
+def _after_fork_in_child() -> None:
+    if not _HELD:
+        return
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Linux only: SIGKILL this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class WriterLock:
@@ -57,6 +90,7 @@ class WriterLock:
             handle.close()
             raise
         self._file = handle
+        _HELD.add(handle.fileno())
 
     def _flock(self, handle: IO[str]) -> None:
         deadline = None if self.wait is True else time.monotonic() + float(self.wait or 0)
@@ -75,6 +109,7 @@ class WriterLock:
     def release(self) -> None:
         if self._file is None:
             return
+        _HELD.discard(self._file.fileno())
         # Empty content marks a clean release; see the module docstring.
         self._file.seek(0)
         self._file.truncate()

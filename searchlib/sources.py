@@ -18,7 +18,17 @@ from pathlib import Path
 from searchlib.document import Document
 from searchlib.errors import SourceError
 
-__all__ = ["ARTICLE_SUFFIXES", "Failure", "Loaded", "Unchanged", "count_items", "iter_documents", "scan"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "Failure",
+    "Loaded",
+    "Unchanged",
+    "count_items",
+    "count_scanned",
+    "iter_documents",
+    "iter_scanned",
+    "scan",
+]
 
 ARTICLE_SUFFIXES = {".txt"}
 RECORD_SUFFIXES = {".jsonl"}
@@ -70,7 +80,11 @@ def scan(sources: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Fa
 
 def count_items(sources: Iterable[str | os.PathLike[str]]) -> int:
     """How many items :func:`iter_documents` will yield, for a progress bar."""
-    files, failures = scan(sources)
+    return count_scanned(*scan(sources))
+
+
+def count_scanned(files: list[Path], failures: list[Failure]) -> int:
+    """How many items :func:`iter_scanned` will yield for these scanned files."""
     total = len(failures)
     for path in files:
         if path.suffix.lower() in RECORD_SUFFIXES:
@@ -100,7 +114,13 @@ def iter_documents(
     Items whose key maps to the same checksum in *known* come back as
     :class:`Unchanged` without being parsed.
     """
-    files, failures = scan(sources)
+    yield from iter_scanned(*scan(sources), known=known)
+
+
+def iter_scanned(
+    files: list[Path], failures: list[Failure], known: Mapping[str, str] | None = None
+) -> Iterator[Loaded | Unchanged | Failure]:
+    """The items of files already listed by :func:`scan`."""
     yield from failures
     for path in files:
         if path.suffix.lower() in RECORD_SUFFIXES:

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""The nightly job: bring the index up to date with the scrapers' folder.
+
+    scripts/nightly.py /srv/articles --index /srv/searchlib/index
+    scripts/nightly.py /srv/articles --mode rebuild --keep 5
+
+Runs ``update --prune`` (new, changed and vanished articles; the default) or
+a full ``rebuild``, and prints exactly one JSON line, also appended to
+``--log`` when given:
+
+    {"status": "ok", "mode": "update", "added": 12, "updated": 3, "deleted": 1,
+     "failed": 0, "duration": 41.2, "generation": 18, ...}
+
+On failure the line has ``"status": "error"`` and the reason, the exit code
+is non-zero (1 error, 3 another job holds the index, 4 validation failed),
+and the index keeps serving what was live before. Cron and systemd files
+for it are in scripts/ (see the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from searchlib import IndexLockedError, SearchlibError, ValidationError
+from searchlib.indexer import build_index, update_index
+
+EXIT_ERROR, EXIT_LOCKED, EXIT_INVALID = 1, 3, 4
+
+
+def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
+    options: dict[str, Any] = {"max_failed": args.max_failed, "keep": args.keep, "wait": args.wait or False}
+    started = time.monotonic()
+    line: dict[str, Any] = {"event": "searchlib-nightly", "mode": args.mode, "index": str(args.index)}
+    try:
+        if args.mode == "rebuild":
+            report = build_index(args.sources, args.index, **options)
+        else:
+            report = update_index(args.sources, args.index, prune=True, **options)
+    except IndexLockedError as exc:
+        return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, EXIT_LOCKED
+    except ValidationError as exc:
+        return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, EXIT_INVALID
+    except SearchlibError as exc:
+        return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, EXIT_ERROR
+    return {**line, "status": "ok", **report.summary()}, 0
+
+
+def _since(started: float) -> float:
+    return round(time.monotonic() - started, 3)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sources", nargs="+", help="folders or files of raw articles (.txt, .jsonl)")
+    parser.add_argument("--index", type=Path, default=None, help="index directory [$SEARCHLIB_INDEX or ./index]")
+    parser.add_argument("--mode", choices=["update", "rebuild"], default="update")
+    parser.add_argument(
+        "--max-failed", type=float, default=0.2, help="largest share of failed sources that may go live"
+    )
+    parser.add_argument("--keep", type=int, default=3, help="generations kept for rollback")
+    parser.add_argument("--wait", type=float, default=600, help="seconds to wait for another writer (0: fail at once)")
+    parser.add_argument("--log", type=Path, help="also append the JSON line to this file")
+    args = parser.parse_args(argv)
+    line, code = run(args)
+    text = json.dumps(line, ensure_ascii=False)
+    print(text, flush=True)
+    if args.log:
+        with open(args.log, "a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""The writer: builds, updates, generations, validation, locking and crash safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from searchlib.api import open_index
+from searchlib.errors import IndexLockedError, IndexVersionError, ValidationError
+from searchlib.indexer import build_index, rollback, update_index
+from searchlib.layout import CURRENT, META, current_generation, list_generations
+from searchlib.lock import LOCK_NAME, WriterLock
+
+TOPICS = ["nông thôn mới", "chuyển đổi số", "y tế cơ sở", "đầu tư công", "cải cách hành chính"]
+
+
+def article(number: int, extra: str = "") -> str:
+    """A short raw article of our own, in the scraped format."""
+    topic = TOPICS[number % len(TOPICS)]
+    return (
+        f"Huyện Bắc Thủy bàn về {topic} lần thứ {number}\n\n"
+        f"Ngày 12/3/2021, Hội đồng nhân dân huyện họp bàn về {topic}. "
+        f"Các đại biểu thống nhất nhiều giải pháp, bài số {number}. {extra}\n"
+    )
+
+
+def write_corpus(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        (folder / f"bai_{n:03d}.txt").write_text(article(n), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "articles", 12)
+
+
+@pytest.fixture
+def index(tmp_path: Path, corpus: Path) -> Path:
+    path = tmp_path / "index"
+    build_index([corpus], path)
+    return path
+
+
+def count(index: Path, query: str = "") -> int:
+    return open_index(index).search(query, limit=0).total
+
+
+# --- builds and updates --------------------------------------------------------
+
+
+def test_build_reports_and_publishes_a_generation(tmp_path: Path, corpus: Path) -> None:
+    report = build_index([corpus], tmp_path / "ix")
+    assert (report.added, report.documents, report.generation, report.failed) == (12, 12, 1, [])
+    assert (tmp_path / "ix" / CURRENT).read_text() == "gen-000001\n"
+    assert count(tmp_path / "ix", "bắc thủy") == 12
+
+
+def test_update_adds_changes_and_keeps_vanished_without_prune(index: Path, corpus: Path) -> None:
+    (corpus / "bai_000.txt").write_text(article(0, "Nội dung sửa đổi về thủy lợi."), encoding="utf-8")
+    (corpus / "bai_100.txt").write_text(article(100), encoding="utf-8")
+    (corpus / "bai_001.txt").unlink()
+    report = update_index([corpus], index)
+    assert (report.added, report.updated, report.deleted, report.unchanged) == (1, 1, 0, 10)
+    assert count(index) == 13 and count(index, "thủy lợi") == 1
+
+
+def test_update_with_prune_deletes_vanished_articles(index: Path, corpus: Path) -> None:
+    (corpus / "bai_001.txt").unlink()
+    (corpus / "bai_002.txt").unlink()
+    report = update_index([corpus], index, prune=True)
+    assert (report.added, report.updated, report.deleted) == (0, 0, 2)
+    assert count(index) == 10
+
+
+def test_update_with_nothing_changed(index: Path, corpus: Path) -> None:
+    report = update_index([corpus], index)
+    assert (report.added, report.updated, report.deleted, report.unchanged) == (0, 0, 0, 12)
+    assert report.generation == 2 and count(index) == 12
+
+
+def test_add_and_delete_through_the_index_object(index: Path) -> None:
+    from searchlib.document import Document
+
+    ix = open_index(index)
+    ix.add([Document(id="moi", title="Tin mới", body="Nội dung về thủy điện nhỏ.")])
+    assert ix.search("thủy điện").total == 1
+    ix.delete(["moi"])
+    assert "moi" not in {h.id for h in ix.search("thủy điện").hits} and ix.get("moi") is None
+
+
+def test_keep_limits_the_generations_on_disk(index: Path, corpus: Path) -> None:
+    for _ in range(4):
+        update_index([corpus], index, keep=2)
+    assert [g.number for g in list_generations(index)] == [4, 5]
+
+
+def test_rollback_serves_the_previous_generation(index: Path, corpus: Path) -> None:
+    (corpus / "bai_200.txt").write_text(article(200), encoding="utf-8")
+    update_index([corpus], index)
+    reader = open_index(index)
+    assert reader.search("").total == 13
+    assert rollback(index) == 1
+    assert reader.search("").total == 12  # a long-lived reader follows the pointer
+
+
+def test_leftovers_of_an_interrupted_job_are_removed(index: Path, corpus: Path) -> None:
+    (index / ".tmp-gen-000009-123").mkdir()
+    (index / ".tmp-CURRENT-123").write_text("gen-000009\n")
+    report = update_index([corpus], index)
+    assert not [p for p in os.listdir(index) if p.startswith(".tmp-")]
+    assert any("leftover" in m for m in report.messages)
+
+
+# --- validation ----------------------------------------------------------------
+
+
+def test_too_many_failures_keep_the_live_index(index: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for n in range(5):
+        (bad / f"x{n}.txt").write_bytes(b"\x00\xff binary \x00" * 20)
+    with pytest.raises(ValidationError, match="5 of 5 sources failed"):
+        build_index([bad], index)
+    assert current_generation(index).number == 1 and count(index) == 12
+
+
+def test_an_empty_source_never_replaces_the_index(index: Path, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValidationError, match="No documents"):
+        build_index([tmp_path / "empty"], index)
+    assert count(index) == 12
+
+
+def test_failures_under_the_threshold_are_listed(tmp_path: Path, corpus: Path) -> None:
+    (corpus / "hong.txt").write_bytes(b"\x00\xff\x00" * 30)
+    report = build_index([corpus], tmp_path / "ix")
+    assert report.documents == 12 and [f.key for f in report.failed] == [str(corpus / "hong.txt")]
+
+
+def test_schema_version_mismatch_says_to_rebuild(index: Path) -> None:
+    meta_path = current_generation(index).path / META
+    meta = json.loads(meta_path.read_text())
+    meta["schema_version"] = 0
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(IndexVersionError, match="schema version 0.*searchlib rebuild SOURCE"):
+        open_index(index)
+
+
+# --- locking ---------------------------------------------------------------------
+
+
+def test_a_second_writer_fails_at_once(index: Path, corpus: Path) -> None:
+    with WriterLock(index), pytest.raises(IndexLockedError, match=f"pid {os.getpid()}.*--wait"):
+        update_index([corpus], index)
+
+
+def test_a_second_writer_waits_when_asked(index: Path, corpus: Path) -> None:
+    lock = WriterLock(index)
+    lock.acquire()
+    threading.Timer(0.5, lock.release).start()
+    started = time.monotonic()
+    report = update_index([corpus], index, wait=True)
+    assert report.generation == 2 and time.monotonic() - started >= 0.4
+
+
+def test_cli_lock_contention_has_its_own_exit_code(index: Path, corpus: Path) -> None:
+    with WriterLock(index):
+        result = subprocess.run(
+            [sys.executable, "-m", "searchlib", "update", str(corpus), "--index", str(index)],
+            capture_output=True,
+            text=True,
+        )
+    assert result.returncode == 3 and "Another searchlib job" in result.stderr
+
+
+def test_a_stale_lock_is_recovered_with_a_message(index: Path, corpus: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (index / LOCK_NAME).write_text(json.dumps({"pid": int(dead.stdout), "started": "2026-11-21T02:30:00"}))
+    report = update_index([corpus], index)
+    assert any(f"stale lock left by pid {int(dead.stdout)}" in m for m in report.messages)
+    assert (index / LOCK_NAME).read_text() == ""
+
+
+# --- crash safety ------------------------------------------------------------------
+
+
+def crash(command: str, point: str, corpus: Path, index: Path, *extra: str) -> None:
+    env = {**os.environ, "SEARCHLIB_CRASH_AT": point}
+    result = subprocess.run(
+        [sys.executable, "-m", "searchlib", command, str(corpus), "--index", str(index), *extra],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == -9, result.stderr
+
+
+@pytest.mark.parametrize("command", ["update", "rebuild"])
+@pytest.mark.parametrize("point", ["segment", "commit", "switch"])
+def test_kill_9_leaves_a_complete_index(index: Path, corpus: Path, command: str, point: str) -> None:
+    for n in range(100, 106):
+        (corpus / f"bai_{n}.txt").write_text(article(n), encoding="utf-8")
+    crash(command, point, corpus, index)
+    assert count(index) == 12 and count(index, "bắc thủy") == 12  # the previous complete content
+    report = update_index([corpus], index)  # the next run cleans up and succeeds
+    assert not [p for p in os.listdir(index) if p.startswith(".tmp-")]
+    assert report.documents == 18 and count(index, "bắc thủy") == 18
+
+
+def test_kill_9_of_a_parallel_build_leaves_no_worker_holding_the_lock(index: Path, corpus: Path) -> None:
+    crash("rebuild", "segment", corpus, index, "--procs", "2")
+    assert count(index) == 12
+    report = build_index([corpus], index)  # would raise IndexLockedError if an orphan kept the flock
+    assert report.documents == 12
+
+
+# --- readers during writes ------------------------------------------------------------
+
+
+def test_a_reader_never_fails_through_rebuilds_and_updates(tmp_path: Path, corpus: Path) -> None:
+    path = tmp_path / "ix"
+    build_index([corpus], path, keep=2)
+    reader = open_index(path)
+    failures: list[BaseException] = []
+    totals: list[int] = []
+    stop = threading.Event()
+
+    def search_forever() -> None:
+        while not stop.is_set():
+            try:
+                results = reader.search("bắc thủy", limit=3)
+                assert results.total >= 12 and len(results.hits) == 3
+                totals.append(results.total)
+            except BaseException as exc:  # collected, reported below
+                failures.append(exc)
+
+    thread = threading.Thread(target=search_forever)
+    thread.start()
+    try:
+        for _ in range(3):
+            build_index([corpus], path, keep=2)
+        for n in range(50):
+            (corpus / f"moi_{n:02d}.txt").write_text(article(300 + n), encoding="utf-8")
+            update_index([corpus], path, keep=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert failures == []
+    assert reader.search("bắc thủy").total == 62  # the new documents, once switched
+    assert totals == sorted(totals) and len(totals) > 50
+
+
+def test_an_update_never_changes_the_previous_generation(index: Path, corpus: Path) -> None:
+    first = current_generation(index).path
+    before = {p.name: p.read_bytes() for p in first.iterdir() if p.is_file()}
+    (corpus / "bai_300.txt").write_text(article(300), encoding="utf-8")
+    update_index([corpus], index)
+    after = {p.name: p.read_bytes() for p in first.iterdir() if p.is_file()}
+    assert after == before
