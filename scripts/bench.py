@@ -98,26 +98,19 @@ def make_queries(articles: list[dict[str, str]], count: int, seed: int = 7) -> l
 
 
 def tree_rss(pid: int) -> int:
-    """Resident bytes of *pid* and all its descendants."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    """Resident bytes of *pid* and all its descendants (walks /proc/PID/task/*/children)."""
     page = os.sysconf("SC_PAGE_SIZE")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            with open(f"/proc/{entry}/statm") as handle:
-                rss[int(entry)] = int(handle.read().split()[1]) * page
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
-        total += rss.get(current, 0)
-        stack.extend(children.get(current, []))
+        try:
+            with open(f"/proc/{current}/statm") as handle:
+                total += int(handle.read().split()[1]) * page
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    stack.extend(int(c) for c in handle.read().split())
+        except OSError:
+            continue
     return total
 
 
@@ -129,7 +122,7 @@ def run_build(kind: str, source: Path, target: Path, procs: int = 1) -> dict[str
     peak = 0
     while child.poll() is None:
         peak = max(peak, tree_rss(child.pid))
-        time.sleep(0.2)
+        time.sleep(0.25)
     wall = time.perf_counter() - start
     out = child.stdout.read() if child.stdout else ""
     if child.returncode:

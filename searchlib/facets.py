@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from searchlib.analysis import keyword_forms
 from searchlib.postings import Postings
 
 __all__ = ["FACET_FILE", "FACET_LIMIT", "FacetCounter", "Facets", "save_facets"]
@@ -119,6 +120,16 @@ class FacetCounter:
                 for i in ranked
             }
         return Facets(**out)
+
+    def names_by_folded(self, searcher: Any, fieldname: str) -> dict[str, str]:
+        """Display names of a faceted field's values, by their folded form."""
+        data = self._field(searcher, fieldname)
+        stored = next(s for f, s in _FIELDS.values() if f == fieldname)
+        out: dict[str, str] = {}
+        for i, term in enumerate(data.terms):
+            name = data.names[i] if data.names is not None else self._name(searcher, fieldname, stored, term)
+            out.setdefault(keyword_forms(name)[1], name)
+        return out
 
     def _field(self, searcher: Any, fieldname: str) -> _Field:
         with self._lock:

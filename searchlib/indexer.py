@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Term
 
 from searchlib import generations
+from searchlib.abbreviations import LEARNED_FILE, learn, read_learned, save_learned
 from searchlib.codec import SearchlibCodec
 from searchlib.document import Document
 from searchlib.errors import ValidationError
@@ -201,6 +203,7 @@ class _Job:
         self.processed = 0
         self.written: dict[str, str] = {}
         self.cloned = False
+        self.learned: Counter[tuple[str, str]] = Counter()
 
     def __enter__(self) -> _Job:
         self.lock.acquire()
@@ -227,8 +230,9 @@ class _Job:
             ix = whoosh_index.create_in(str(self.workdir), build_schema())
         else:
             read_meta(base.path)
-            generations.clone(base.path, self.workdir, skip=frozenset({META, MANIFEST, FACET_FILE}))
+            generations.clone(base.path, self.workdir, skip=frozenset({META, MANIFEST, FACET_FILE, LEARNED_FILE}))
             self.cloned = True
+            self.learned = read_learned(base.path / LEARNED_FILE)
             ix = whoosh_index.open_dir(str(self.workdir))
             self.manifest = {k: tuple(v) for k, v in _read_manifest(base.path).items()}  # type: ignore[misc]
         procs = self.opts.procs or 1
@@ -270,6 +274,7 @@ class _Job:
             for key in [k for k, (i, _) in self.manifest.items() if i == doc.id and k != item.key]:
                 del self.manifest[key]
         self.writer.add_document(**document_fields(doc, checksum=item.checksum))
+        self.learned.update(learn(f"{doc.title}\n{doc.body}"))
         self.manifest[item.key] = (doc.id, item.checksum)
         self.written[doc.id] = item.key
         if len(self.written) == 3:
@@ -290,6 +295,7 @@ class _Job:
         self._validate(ix, documents, check_failures, expected)
         with ix.searcher() as searcher:
             save_facets(searcher, Postings(searcher), self.workdir / FACET_FILE)
+        save_learned(self.learned, self.workdir / LEARNED_FILE)
         _write_json(self.workdir / MANIFEST, self.manifest)
         _write_json(self.workdir / META, self._meta(documents))
         generation = generations.publish(self.root, self.workdir, self.number)

@@ -20,11 +20,12 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from searchlib.abbreviations import Abbreviations, Key
 from searchlib.query import Clause, ParsedQuery, Syllables
 
 __all__ = ["AtLeast", "Node", "Phrase", "Plan", "Target", "Term", "Weights", "make_plan"]
 
-#: Queries with more syllables than this are "long".
+#: Queries with more units (words, phrases, abbreviations) than this are "long".
 SHORT_QUERY = 4
 #: Share of a long query's clauses a document must match.
 LONG_QUERY_SHARE = 0.5
@@ -114,15 +115,29 @@ class Plan:
 Resolver = Callable[[str, Syllables], list[str]]
 
 
-def make_plan(parsed: ParsedQuery, *, resolve: Resolver, weights: Weights = Weights()) -> Plan:
-    """Build the query tree for *parsed*."""
+def make_plan(
+    parsed: ParsedQuery,
+    *,
+    resolve: Resolver,
+    weights: Weights = Weights(),
+    abbreviations: Abbreviations | None = None,
+) -> Plan:
+    """Build the query tree for *parsed*.
+
+    A unit is one group of the query, or consecutive words that spell a
+    known expansion (``ủy ban nhân dân``); a unit that has an abbreviation or
+    an expansion also matches those (``UBND``).
+    """
     plan = Plan(required=None)
     clauses: list[Node] = []
-    for group in parsed.groups:
-        subs = [_clause(c, resolve) for c in group]
-        clauses.append(AtLeast.any(subs))
-        for clause in group:
+    for groups, alternatives in _units(parsed.groups, abbreviations or Abbreviations()):
+        subs = [AtLeast.any([_clause(c, resolve) for c in group]) for group in groups]
+        typed = AtLeast.all(subs)
+        other = [Term("text", k[0]) if len(k) == 1 else Phrase("text", k) for k in sorted(alternatives)]
+        clauses.append(AtLeast.any([typed, *other]) if other else typed)
+        for clause in (c for group in groups for c in group):
             _signals(plan, clause, weights)
+        plan.targets.extend(Target(Syllables(k, k)) for k in alternatives)
     for run in parsed.runs():
         folded = tuple(c.syllables.folded[0] for c in run)
         if len(folded) > 1:
@@ -130,7 +145,7 @@ def make_plan(parsed: ParsedQuery, *, resolve: Resolver, weights: Weights = Weig
         plan.optional.extend(_word_boosts(folded, weights))
     plan.excluded = [_clause(c, resolve) for c in parsed.excluded]
     if clauses:
-        if parsed.syllable_count() > SHORT_QUERY and len(clauses) > 1:
+        if len(clauses) > SHORT_QUERY:
             plan.required = AtLeast(tuple(clauses), math.ceil(len(clauses) * LONG_QUERY_SHARE))
         else:
             plan.required = AtLeast.all(clauses)
@@ -141,6 +156,33 @@ def make_plan(parsed: ParsedQuery, *, resolve: Resolver, weights: Weights = Weig
 
 #: Matches nothing (a topic that no document has).
 NOTHING = AtLeast((), 1)
+
+
+def _units(groups: list[list[Clause]], table: Abbreviations) -> list[tuple[list[list[Clause]], set[Key]]]:
+    """Groups, with runs of plain words that spell an expansion merged, and their alternatives."""
+    units: list[tuple[list[list[Clause]], set[Key]]] = []
+    i = 0
+    while i < len(groups):
+        size, alternatives = _expansion_at(groups, i, table)
+        if not size:
+            size = 1
+            group = groups[i]
+            if len(group) == 1 and group[0].field is None:
+                alternatives = table.alternatives(group[0].syllables.folded)
+        units.append((groups[i : i + size], alternatives))
+        i += size
+    return units
+
+
+def _expansion_at(groups: list[list[Clause]], start: int, table: Abbreviations) -> tuple[int, set[Key]]:
+    """The longest run of plain words from *start* that has an abbreviation."""
+    for size in range(min(table.longest_expansion(), len(groups) - start), 1, -1):
+        run = groups[start : start + size]
+        if all(len(g) == 1 and g[0].kind == "word" and g[0].field is None for g in run):
+            alternatives = table.alternatives(tuple(g[0].syllables.folded[0] for g in run))
+            if alternatives:
+                return size, alternatives
+    return 0, set()
 
 
 def _clause(clause: Clause, resolve: Resolver) -> Node:

@@ -18,6 +18,8 @@ from typing import Any, Literal
 import numpy as np
 from whoosh import index as whoosh_index
 
+from searchlib.abbreviations import LEARNED_FILE, Abbreviations
+from searchlib.abbreviations import load as load_abbreviations
 from searchlib.document import Document
 from searchlib.engine import Matches, bm25, evaluate, mask_of
 from searchlib.errors import IndexCorruptError, QueryError
@@ -25,10 +27,11 @@ from searchlib.facets import FACET_FILE, FacetCounter, Facets
 from searchlib.layout import Generation, current_generation, pointer_signature, read_meta
 from searchlib.plan import Plan, Weights, make_plan
 from searchlib.postings import Postings
-from searchlib.query import ParsedQuery, Syllables, parse_date, parse_query
+from searchlib.query import Syllables, parse_date, parse_query
 from searchlib.rescore import RESCORE_WINDOW, rescore
 from searchlib.schema import KeywordField
 from searchlib.snippets import EXACT, FOLDED, PREFER_EXACT, Highlighter, Snippet
+from searchlib.suggest import Suggester
 
 __all__ = ["Hit", "Reader", "SearchResults", "Sort"]
 
@@ -82,6 +85,8 @@ class _Live:
     ix: Any
     postings: Postings
     facets: FacetCounter
+    abbreviations: Abbreviations
+    suggester: Suggester
 
 
 class Reader:
@@ -159,13 +164,16 @@ class Reader:
         searcher = self._searcher(live)
         parsed = parse_query(query)
         plan = make_plan(
-            parsed, resolve=lambda f, s: _containing(searcher, f"{f}_fold", s.folded), weights=self.weights
+            parsed,
+            resolve=lambda f, s: _containing(searcher, f"{f}_fold", s.folded),
+            weights=self.weights,
+            abbreviations=live.abbreviations,
         )
         allowed = _filters(searcher, live.postings, leader, topic, since, until)
         matches, relaxed = _matching(live.postings, plan, allowed)
         order = "date" if plan.required is None else sort
         page = _page(live.postings, plan, matches, order, limit, offset, self.weights)
-        highlighter = _highlighter(plan, parsed)
+        highlighter = _highlighter(plan)
         return SearchResults(
             query=query,
             total=len(matches),
@@ -175,6 +183,7 @@ class Reader:
             limit=limit,
             sort=order,
             relaxed=relaxed,
+            suggestion=live.suggester.suggest(searcher, parsed, len(matches), relaxed) if not parsed.is_empty else None,
         )
 
     def get(self, doc_id: str) -> Document | None:
@@ -197,7 +206,9 @@ def _open(root: Path, signature: object) -> _Live:
         postings = Postings(ix.searcher())
     except Exception as exc:  # Whoosh raises bare Exceptions on damaged files.
         raise IndexCorruptError(f"Cannot open the index at {generation.path}: {exc}") from exc
-    return _Live(generation, signature, meta, ix, postings, FacetCounter(postings, generation.path / FACET_FILE))
+    facets = FacetCounter(postings, generation.path / FACET_FILE)
+    abbreviations = load_abbreviations(generation.path / LEARNED_FILE)
+    return _Live(generation, signature, meta, ix, postings, facets, abbreviations, Suggester(postings, facets))
 
 
 # --- matching -----------------------------------------------------------------
@@ -325,21 +336,13 @@ def _day_number(day: dt.date) -> int:
 # --- hits -----------------------------------------------------------------------
 
 
-def _highlighter(plan: Plan, parsed: ParsedQuery) -> Highlighter:
+def _highlighter(plan: Plan) -> Highlighter:
     sequences = []
     for target in plan.targets:
         syl = target.syllables
         mode = EXACT if target.exact else PREFER_EXACT if syl.accented else FOLDED
         sequences.append((syl.exact, syl.folded, mode))
-    for run in parsed.runs():
-        # Consecutive query words found together highlight as one span.
-        for size in range(2, len(run) + 1):
-            for i in range(len(run) - size + 1):
-                part = run[i : i + size]
-                exact = tuple(c.syllables.exact[0] for c in part)
-                folded = tuple(c.syllables.folded[0] for c in part)
-                sequences.append((exact, folded, PREFER_EXACT if exact != folded else FOLDED))
-    return Highlighter(sequences)
+    return Highlighter(sequences, runs=plan.runs)
 
 
 def _hit(searcher: Any, docnum: int, score: float, highlighter: Highlighter) -> Hit:

@@ -1,0 +1,133 @@
+"""Abbreviations (``UBND``) and what they stand for (``Ủy ban nhân dân``).
+
+Two sources: a built-in table kept as a data file
+(``searchlib/data/abbreviations.json``), and pairs the writer learns from the
+articles it indexes, where a name is followed by its abbreviation in
+parentheses: ``Ban Chấp hành (BCH)``, ``Giáo dục và Đào tạo (GD&ĐT)``. The
+writer saves the learned pairs with each generation; readers merge them with
+the table. Everything is keyed by folded syllables, so ``ubnd``, ``UBND``
+and ``Ủy ban nhân dân`` typed without diacritics all meet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from searchlib.normalize import SYLLABLE, syllable_forms
+
+__all__ = ["LEARNED_FILE", "Abbreviations", "builtin_table", "learn", "load", "save_learned"]
+
+LEARNED_FILE = "abbreviations.json"
+#: Learned pairs kept per generation, most frequent first.
+MAX_LEARNED = 5000
+
+Key = tuple[str, ...]
+
+# "(ABBR)": a capital first, then capitals, digits or & . - ; 2 to 12 characters.
+_PARENTHESISED = re.compile(r"\(\s*([A-ZĐ][A-ZĐ0-9&.\-]{1,11})\s*\)")
+
+
+def key(text: str) -> Key:
+    """The folded syllables of *text*: how abbreviations and names are compared."""
+    return tuple(syllable_forms(s)[1] for s in SYLLABLE.findall(text))
+
+
+@dataclass
+class Abbreviations:
+    """Both directions of the abbreviation table."""
+
+    expansions: dict[Key, set[Key]] = field(default_factory=dict)
+    abbreviations: dict[Key, set[Key]] = field(default_factory=dict)
+
+    def add(self, abbreviation: str, expansion: str) -> None:
+        short, long = key(abbreviation), key(expansion)
+        if short and long and short != long:
+            self.expansions.setdefault(short, set()).add(long)
+            self.abbreviations.setdefault(long, set()).add(short)
+
+    def alternatives(self, syllables: Key) -> set[Key]:
+        """Other ways of writing *syllables*: expansions of an abbreviation, or the reverse."""
+        return self.expansions.get(syllables, set()) | self.abbreviations.get(syllables, set())
+
+    def longest_expansion(self) -> int:
+        return max((len(k) for k in self.abbreviations), default=0)
+
+
+@cache
+def builtin_table() -> dict[str, list[str]]:
+    """The built-in table, from the package data file."""
+    text = resources.files("searchlib").joinpath("data", "abbreviations.json").read_text(encoding="utf-8")
+    data: dict[str, list[str]] = json.loads(text)
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def load(learned: Path | None = None) -> Abbreviations:
+    """The built-in table, plus the pairs learned for one generation when given."""
+    table = Abbreviations()
+    for abbreviation, expansions in builtin_table().items():
+        for expansion in expansions:
+            table.add(abbreviation, expansion)
+    if learned is not None and learned.exists():
+        try:
+            pairs = json.loads(learned.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pairs = []
+        for abbreviation, expansion, _ in pairs:
+            table.add(abbreviation, expansion)
+    return table
+
+
+def learn(text: str) -> Counter[tuple[str, str]]:
+    """``(ABBR, Full Name)`` pairs written as ``Full Name (ABBR)`` in *text*."""
+    found: Counter[tuple[str, str]] = Counter()
+    for match in _PARENTHESISED.finditer(text):
+        abbreviation = match.group(1).strip(".-&")
+        expansion = _expansion_before(text, match.start(), abbreviation)
+        if expansion:
+            found[(abbreviation, expansion)] += 1
+    return found
+
+
+def _expansion_before(text: str, end: int, abbreviation: str) -> str | None:
+    """The syllables just before *end* whose initials spell *abbreviation*.
+
+    Each letter must start one syllable, in order; ``&`` stands for "và".
+    """
+    wanted = [("va" if c == "&" else syllable_forms(c)[1]) for c in abbreviation if c.isalpha() or c == "&"]
+    if len(wanted) < 2:
+        return None
+    before = list(SYLLABLE.finditer(text, max(0, end - 160), end))[-len(wanted) :]
+    if len(before) != len(wanted):
+        return None
+    for syllable, want in zip(before, wanted):
+        folded = syllable_forms(syllable.group())[1]
+        if not (folded == want if want == "va" else folded.startswith(want) and len(want) == 1):
+            return None
+    # Only a separator (space, hyphen, comma) may stand between the name and "(".
+    if text[before[-1].end() : end].strip(" -–,"):
+        return None
+    return text[before[0].start() : before[-1].end()]
+
+
+def save_learned(pairs: Counter[tuple[str, str]], path: Path) -> None:
+    """Write the most frequent learned pairs as ``[[abbr, expansion, count], ...]``."""
+    rows = [[a, e, n] for (a, e), n in pairs.most_common(MAX_LEARNED)]
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def read_learned(path: Path) -> Counter[tuple[str, str]]:
+    """The pairs a generation saved, to carry them into the next one."""
+    try:
+        rows: Iterable[list[object]] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Counter()
+    return Counter({(str(a), str(e)): int(n) for a, e, n in rows})  # type: ignore[call-overload]

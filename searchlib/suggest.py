@@ -1,0 +1,176 @@
+"""'Did you mean': a corrected query built from the index itself.
+
+For each run of query words:
+
+1. every folded syllable the index does not know is replaced by the most
+   frequent known syllable one edit away (``uyy`` → ``uy``);
+2. diacritics are restored as the corpus writes the whole run: among the
+   documents where the (corrected) syllables stand next to each other, the
+   most common spelling of the sequence wins, read from the spellings stored
+   in the postings; a run never seen together falls back to each syllable's
+   most common spelling;
+3. a run that is a leader's name takes the name as the index displays it
+   (``nguyen thanh hai`` → ``Nguyễn Thanh Hải``).
+
+Nothing here runs at query time unless a query finds little or nothing.
+"""
+
+from __future__ import annotations
+
+import string
+from collections import Counter
+from typing import Any
+
+from searchlib.engine import evaluate
+from searchlib.facets import FacetCounter
+from searchlib.plan import Phrase
+from searchlib.postings import Postings
+from searchlib.query import ParsedQuery
+
+__all__ = ["SUGGEST_BELOW", "Suggester"]
+
+#: Results below which a query gets a suggestion.
+SUGGEST_BELOW = 5
+#: Documents read to learn how a run is spelled.
+SAMPLE_DOCS = 50
+#: Longest run of words respelled as one piece.
+MAX_PIECE = 4
+
+_LETTERS = string.ascii_lowercase + string.digits
+
+
+class Suggester:
+    """Builds suggestions for one generation; the vocabulary is read on first use."""
+
+    def __init__(self, postings: Postings, facets: FacetCounter) -> None:
+        self.postings = postings
+        self.facets = facets
+        self._vocabulary: set[str] | None = None
+        self._names: dict[str, str] | None = None
+        self._searcher: Any = None
+
+    @property
+    def vocabulary(self) -> set[str]:
+        if self._vocabulary is None:
+            self._vocabulary = {t.decode("utf-8") for t in self._searcher.reader().lexicon("text")}
+        return self._vocabulary
+
+    def _leader_names(self) -> dict[str, str]:
+        if self._names is None:
+            self._names = self.facets.names_by_folded(self._searcher, "leader")
+        return self._names
+
+    def suggest(self, searcher: Any, parsed: ParsedQuery, total: int, relaxed: bool = False) -> str | None:
+        """A better query than *parsed*, or None; *searcher* is the caller's Whoosh searcher.
+
+        Only for a query that found little, needed a looser match, or was
+        typed without diacritics and names a leader.
+        """
+        self._searcher = searcher
+        accented = any(c.syllables.accented for g in parsed.groups for c in g)
+        if total >= SUGGEST_BELOW and not relaxed and (accented or not self._names_a_leader(parsed)):
+            return None
+        parts: list[str] = []
+        groups = parsed.groups
+        i = 0
+        while i < len(groups):
+            j = i
+            while j < len(groups) and _plain_word(groups[j]):
+                j += 1
+            if j > i:
+                parts.append(self._run(tuple(g[0].syllables.folded[0] for g in groups[i:j])))
+                i = j
+                continue
+            parts.append(" OR ".join(self._clause(c) for c in groups[i]))
+            i += 1
+        parts += [f"-{c.text}" for c in parsed.excluded]
+        suggestion = " ".join(parts)
+        return suggestion if suggestion.lower() != parsed.raw.strip().lower() else None
+
+    def _clause(self, clause: Any) -> str:
+        if clause.field is not None:
+            return f"{clause.field}:{clause.text}"
+        text = self._run(clause.syllables.folded)
+        return f'"{text}"' if clause.kind == "phrase" else text
+
+    def _run(self, folded: tuple[str, ...]) -> str:
+        """Corrected and respelled words, in the longest pieces the corpus writes together."""
+        corrected = tuple(self.correct(s) for s in folded)
+        names = self._leader_names()
+        out: list[str] = []
+        i = 0
+        while i < len(corrected):
+            for size in range(min(MAX_PIECE, len(corrected) - i), 0, -1):
+                piece = corrected[i : i + size]
+                name = names.get(" ".join(piece))
+                spelled = (name,) if name else self._spell_piece(piece)
+                if spelled:
+                    out.extend(spelled)
+                    i += size
+                    break
+        return " ".join(out)
+
+    def _spell_piece(self, folded: tuple[str, ...]) -> tuple[str, ...] | None:
+        if len(folded) == 1:
+            return (self._most_common_spelling(folded[0]),)
+        seen = self._spellings_of_run(folded)
+        return seen.most_common(1)[0][0] if seen else None
+
+    def _names_a_leader(self, parsed: ParsedQuery) -> bool:
+        names = self._leader_names()
+        words = " ".join(s for g in parsed.groups for c in g if c.field is None for s in c.syllables.folded)
+        return any(f" {name} " in f" {words} " for name in names)
+
+    # --- step 1: spelling ----------------------------------------------------
+
+    def correct(self, syllable: str) -> str:
+        """*syllable* if the index knows it, else its most frequent known neighbour."""
+        if syllable in self.vocabulary or not syllable.isalpha():
+            return syllable
+        candidates = _edits(syllable) & self.vocabulary
+        if not candidates:
+            return syllable
+        return max(sorted(candidates), key=lambda c: len(self.postings.get("text", c).ids))
+
+    # --- step 2: diacritics -----------------------------------------------------
+
+    def _spellings_of_run(self, folded: tuple[str, ...]) -> Counter[tuple[str, ...]]:
+        matches = evaluate(Phrase("text", folded), self.postings)
+        decode = self.postings.schema["text"].format.decode_spelled
+        lists = [self.postings.get("text", t) for t in folded]
+        seen: Counter[tuple[str, ...]] = Counter()
+        for docnum in matches.ids[:SAMPLE_DOCS].tolist():
+            spelled = []
+            for term, plist in zip(folded, lists):
+                positions, spellings = decode(plist.value(int(plist.ids.searchsorted(docnum))))
+                spelled.append(dict(zip(positions, spellings or [term] * len(positions))))
+            for start, first in spelled[0].items():
+                run = [first] + [spelled[i].get(start + i) for i in range(1, len(folded))]
+                if all(run):
+                    seen[tuple(run)] += 1  # type: ignore[arg-type]
+        return seen
+
+    def _most_common_spelling(self, folded: str) -> str:
+        plist = self.postings.get("text", folded)
+        if not len(plist.ids):
+            return folded
+        decode = self.postings.schema["text"].format.decode_spelled
+        seen: Counter[str] = Counter()
+        for row in range(min(len(plist.ids), SAMPLE_DOCS)):
+            positions, spellings = decode(plist.value(row))
+            seen.update(spellings or [folded] * len(positions))
+        return seen.most_common(1)[0][0]
+
+
+def _plain_word(group: list[Any]) -> bool:
+    return len(group) == 1 and group[0].kind == "word" and group[0].field is None
+
+
+def _edits(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | transposes | replaces | inserts) - {word}

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import pytest
+
+from searchlib.abbreviations import key, learn, load
+from searchlib.api import Index
+
+from .conftest import doc
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        ("chuẩn y Ban Chấp hành (BCH) Đảng bộ tỉnh", {("BCH", "Ban Chấp hành")}),
+        ("Ủy ban Kiểm tra (UBKT) tỉnh", {("UBKT", "Ủy ban Kiểm tra")}),
+        ("phát triển kinh tế- xã hội (KT-XH) năm 2021", {("KT-XH", "kinh tế- xã hội")}),
+        ("Sở Giáo dục và Đào tạo (GD&ĐT) tỉnh", {("GD&ĐT", "Giáo dục và Đào tạo")}),
+        ("Chương trình mục tiêu quốc gia (MTQG)", {("MTQG", "mục tiêu quốc gia")}),
+        ("ông Nguyễn Văn A (TP) phát biểu", set()),  # initials do not spell it
+        ("nhiệm kỳ (2020-2025)", set()),
+        ("thành phố Lạc Giang (Hòa Sơn)", set()),
+    ],
+)
+def test_learn_full_name_then_abbreviation(text: str, pairs: set[tuple[str, str]]) -> None:
+    assert set(learn(text)) == pairs
+
+
+def test_builtin_table_covers_the_required_abbreviations() -> None:
+    table = load()
+    for abbreviation in [
+        "UBND",
+        "HĐND",
+        "BCH",
+        "BTV",
+        "UBKT",
+        "KT-XH",
+        "NTM",
+        "ĐBQH",
+        "MTTQ",
+        "TW",
+        "TP",
+        "T.P",
+        "CCHC",
+        "CĐS",
+    ]:
+        assert table.alternatives(key(abbreviation)), abbreviation
+    assert key("Ủy ban nhân dân") in table.alternatives(key("ubnd"))
+    assert key("UBND") in table.alternatives(key("uy ban nhan dan"))
+
+
+@pytest.fixture
+def index(make_index) -> Index:  # type: ignore[no-untyped-def]
+    return make_index(
+        [
+            doc("full", "Ủy ban nhân dân tỉnh họp phiên thường kỳ tháng 5."),
+            doc("short", "UBND tỉnh chỉ đạo các sở ngành triển khai kế hoạch."),
+            doc("ktxh", "Tình hình KT-XH sáu tháng đầu năm chuyển biến tích cực."),
+            doc("cds", "Tỉnh đẩy mạnh chuyển đổi số trong cơ quan nhà nước."),
+            doc("learned", "Hội Nông dân (HND) tỉnh tổng kết năm. Các cấp HND tích cực."),
+            doc("other", "Hội nghị bàn về xây dựng nông thôn mới."),
+        ]
+    )
+
+
+def ids(index: Index, query: str) -> set[str]:
+    return {h.id for h in index.search(query).hits}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("UBND", {"full", "short"}),
+        ("ubnd tỉnh", {"full", "short"}),
+        ("Ủy ban nhân dân", {"full", "short"}),
+        ("uy ban nhan dan tinh", {"full", "short"}),
+        ("kinh tế xã hội", {"ktxh"}),
+        ("KT-XH", {"ktxh"}),
+        ("CĐS", {"cds"}),
+        ("hội nông dân", {"learned"}),  # learned from "Hội Nông dân (HND)"
+    ],
+)
+def test_abbreviations_match_both_ways(index: Index, query: str, expected: set[str]) -> None:
+    assert ids(index, query) >= expected
+    assert "other" not in ids(index, query)
+
+
+def test_expansions_are_highlighted(index: Index) -> None:
+    hit = next(h for h in index.search("UBND").hits if h.id == "full")
+    assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["Ủy ban nhân dân"]

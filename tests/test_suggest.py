@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+
+from searchlib.api import Index
+
+from .conftest import doc
+
+
+@pytest.fixture
+def index(make_index) -> Index:  # type: ignore[no-untyped-def]
+    return make_index(
+        [
+            doc("a", "Bí thư Tỉnh ủy Nguyễn Thanh Hải chủ trì hội nghị.", leaders=["Nguyễn Thanh Hải"]),
+            doc("b", "Đồng chí Bí thư Tỉnh ủy làm việc với huyện về thủ tục hành chính."),
+            doc("c", "Bí thư Tỉnh ủy kiểm tra công trình thủy lợi; lần thứ hai đến thăm."),
+            doc("d", "Thu ngân sách năm nay vượt dự toán; thứ trưởng đến làm việc."),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "suggestion"),
+    [
+        ("nguyen thanh hai", "Nguyễn Thanh Hải"),  # diacritics restored, a leader's name as displayed
+        ("bi thu tinh uyy", "bí thư tỉnh ủy"),  # a typo fixed, then diacritics restored from the corpus
+        ("bi thuu tinh uy", "bí thư tỉnh ủy"),
+        ('"tinh uyy"', '"tỉnh ủy"'),
+    ],
+)
+def test_did_you_mean(index: Index, query: str, suggestion: str) -> None:
+    assert index.search(query).suggestion == suggestion
+
+
+@pytest.mark.parametrize("query", ["bí thư tỉnh ủy", "hội nghị", "xyzzy qwerty"])
+def test_no_suggestion_when_there_is_nothing_better(index: Index, query: str) -> None:
+    assert index.search(query).suggestion is None
