@@ -144,7 +144,7 @@ def searchlib_ranker(docs: list[dict[str, Any]], workdir: Path) -> Ranker:
             )
     build_index([records], workdir / "index")
     index = open_index(workdir / "index")
-    return lambda q: [hit.id for hit in index.search(q, limit=100).hits]
+    return lambda q: [hit.id for hit in index.search(q, limit=100, snippets=False).hits]
 
 
 # --- the run ------------------------------------------------------------------------

@@ -63,16 +63,26 @@ class Index:
         sort: Sort = "relevance",
         limit: int = 10,
         offset: int = 0,
+        snippets: bool = True,
     ) -> SearchResults:
         """Search for *query* (see :mod:`searchlib.query` for the syntax).
 
         *leader* and *topic* filter on whole values (several values: any of
         them); *since* and *until* take dates or ``YYYY``, ``YYYY-MM``,
         ``YYYY-MM-DD`` and exclude articles with no known date. An empty
-        query lists the matching articles, newest first.
+        query lists the matching articles, newest first. ``snippets=False``
+        leaves the hits' snippets empty, for callers that only rank.
         """
         return self._reader.search(
-            query, leader=leader, topic=topic, since=since, until=until, sort=sort, limit=limit, offset=offset
+            query,
+            leader=leader,
+            topic=topic,
+            since=since,
+            until=until,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            snippets=snippets,
         )
 
     def get(self, id: str) -> Document | None:

@@ -154,6 +154,7 @@ class Reader:
         sort: Sort = "relevance",
         limit: int = 10,
         offset: int = 0,
+        snippets: bool = True,
     ) -> SearchResults:
         """Run *query*; see :meth:`searchlib.Index.search`."""
         if sort not in ("relevance", "date"):
@@ -177,7 +178,7 @@ class Reader:
         return SearchResults(
             query=query,
             total=len(matches),
-            hits=[_hit(searcher, docnum, score, highlighter) for docnum, score in page],
+            hits=[_hit(searcher, docnum, score, highlighter if snippets else None) for docnum, score in page],
             facets=live.facets.count(searcher, mask_of(matches, live.postings.size)),
             offset=offset,
             limit=limit,
@@ -345,8 +346,10 @@ def _highlighter(plan: Plan) -> Highlighter:
     return Highlighter(sequences, runs=plan.runs)
 
 
-def _hit(searcher: Any, docnum: int, score: float, highlighter: Highlighter) -> Hit:
+def _hit(searcher: Any, docnum: int, score: float, highlighter: Highlighter | None) -> Hit:
     doc = _document(searcher.stored_fields(docnum))
+    # Title and body decide together whether a word was spelled as typed.
+    spelled = highlighter.spelled(doc.title, doc.body) if highlighter else None
     return Hit(
         id=doc.id,
         title=doc.title,
@@ -357,9 +360,9 @@ def _hit(searcher: Any, docnum: int, score: float, highlighter: Highlighter) -> 
         author=doc.author,
         url=doc.url or doc.path,
         score=round(score, 4),
-        snippet=highlighter.snippet(doc.body),
+        snippet=highlighter.snippet(doc.body, spelled=spelled) if highlighter else Snippet(""),
         date_precision=doc.date_precision,
-        title_highlights=highlighter.spans(doc.title),
+        title_highlights=[(a, b) for a, b, _ in highlighter.matches(doc.title, spelled)] if highlighter else [],
     )
 
 

@@ -34,6 +34,8 @@ __all__ = [
 ]
 
 Span = tuple[int, int]
+#: ``(start, end, folded syllables of the query sequence it matched)``
+Match = tuple[int, int, tuple[str, ...]]
 
 #: Fragment length, in characters: aim, and the hard bounds around it.
 FRAGMENT_CHARS = 200
@@ -98,30 +100,44 @@ class Highlighter:
         """Non-overlapping match spans in *text*, in order."""
         return [(a, b) for a, b, _ in self.matches(text)]
 
-    def matches(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-        """``(start, end, folded syllables of the sequence)`` for each match, in order."""
+    def matches(self, text: str, spelled: set[tuple[str, ...]] | None = None) -> list[Match]:
+        """``(start, end, folded syllables of the sequence)`` for each match, in order.
+
+        *spelled* (see :meth:`spelled`) lets several texts of one document
+        decide together whether a word was ever spelled as typed.
+        """
         low = lower(text)
-        found: list[tuple[int, int, tuple[str, ...]]] = []
-        if self._exact is not None:
-            pattern, keys = self._exact
-            found.extend((m.start(), m.end(), keys[m.lastgroup or ""]) for m in pattern.finditer(low))
+        found = self._exact_matches(low)
         if self._folded is not None:
             pattern, keys = self._folded
-            spelled = [f for _, _, f in found]
-            taken = [(a, b) for a, b, _ in found]
+            # A word typed with diacritics falls back to its folded form only
+            # in a document that never spells it that way.
+            if spelled is None:
+                spelled = {part for _, _, f in found for part in _parts(f)}
+            taken = sorted((a, b) for a, b, _ in found)
             for m in pattern.finditer(low):
                 key = keys[m.lastgroup or ""]
-                # A word typed with diacritics falls back to its folded form
-                # only in a text that never spells it that way.
-                if key in self._fallback and any(_contains(s, key) for s in spelled):
+                if key in self._fallback and key in spelled:
                     continue
                 if not _overlaps(m.span(), taken):
                     found.append((m.start(), m.end(), key))
         return _merge_runs(sorted(found), text, self._runs)
 
-    def snippet(self, text: str, *, max_fragments: int = MAX_FRAGMENTS) -> Snippet:
+    def _exact_matches(self, low: str) -> list[Match]:
+        if self._exact is None:
+            return []
+        pattern, keys = self._exact
+        return [(m.start(), m.end(), keys[m.lastgroup or ""]) for m in pattern.finditer(low)]
+
+    def spelled(self, *texts: str) -> set[tuple[str, ...]]:
+        """The query words that *texts* spell exactly as typed."""
+        return {part for text in texts for _, _, f in self._exact_matches(lower(text)) for part in _parts(f)}
+
+    def snippet(
+        self, text: str, *, max_fragments: int = MAX_FRAGMENTS, spelled: set[tuple[str, ...]] | None = None
+    ) -> Snippet:
         """The best one to *max_fragments* fragments of *text* around the matches."""
-        found = self.matches(text)
+        found = self.matches(text, spelled)
         if not found:
             return _join(text, [_window(text, 0, [])[0]])
         return _join(text, _choose(text, found, max_fragments))
@@ -179,8 +195,15 @@ def _pattern(
     return re.compile(_BOUNDED.format("|".join(groups))), {f"s{i}": key for i, (_, key) in enumerate(ordered)}
 
 
-def _overlaps(span: Span, others: list[Span]) -> bool:
-    return any(span[0] < b and a < span[1] for a, b in others)
+def _overlaps(span: Span, taken: list[Span]) -> bool:
+    """Whether *span* overlaps one of the sorted, non-overlapping spans *taken*."""
+    i = bisect_left(taken, span)
+    return any(span[0] < b and a < span[1] for a, b in taken[max(0, i - 1) : i + 1])
+
+
+def _parts(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """Every contiguous piece of *words*."""
+    return {words[i:j] for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
 
 
 def _window(
@@ -214,22 +237,28 @@ def _start_before(text: str, anchor: int) -> int:
     return space + 1 if space >= 0 else anchor
 
 
-def _choose(text: str, found: list[tuple[int, int, tuple[str, ...]]], limit: int) -> list[Fragment]:
-    """Pick fragments greedily: most distinct matches first, then new matches only."""
+def _choose(text: str, found: list[Match], limit: int) -> list[Fragment]:
+    """Pick fragments greedily: the most query words not shown yet, complete phrases first."""
     windows: dict[int, tuple[Fragment, set[tuple[str, ...]]]] = {}
     for anchor, _, _ in found:
         fragment, keys = _window(text, anchor, found)
         windows.setdefault(fragment.start, (fragment, keys))
     candidates = list(windows.values())
     chosen: list[Fragment] = []
-    seen: set[tuple[str, ...]] = set()
+    seen: set[str] = set()
+
+    def gain(candidate: tuple[Fragment, set[tuple[str, ...]]]) -> tuple[int, int, int]:
+        fragment, keys = candidate
+        words = {w for k in keys for w in k}
+        return len(words - seen), max(map(len, keys), default=0), len(fragment.highlights)
+
     while candidates and len(chosen) < limit:
-        best, keys = max(candidates, key=lambda c: (len(c[1] - seen), len(c[0].highlights)))
-        if chosen and not keys - seen:
+        best = max(candidates, key=gain)
+        if chosen and not gain(best)[0]:
             break
-        chosen.append(best)
-        seen |= keys
-        candidates = [c for c in candidates if c[0].end <= best.start or c[0].start >= best.end]
+        chosen.append(best[0])
+        seen |= {w for k in best[1] for w in k}
+        candidates = [c for c in candidates if c[0].end <= best[0].start or c[0].start >= best[0].end]
     return sorted(chosen, key=lambda f: f.start)
 
 
