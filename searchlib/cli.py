@@ -132,7 +132,7 @@ def _notes(results: Any, text: str) -> None:
     if results.relaxed:
         click.echo("Note: no article matched every word; showing articles that match most of them.", err=True)
     if results.suggestion:
-        click.echo(f'Did you mean: "{results.suggestion}"?', err=True)
+        click.echo(f"Did you mean: {results.suggestion}", err=True)
     if results.total == 0:
         click.echo(f"No results for {text!r}." if text else "No articles match these filters.", err=True)
     elif not results.hits:

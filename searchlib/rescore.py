@@ -42,12 +42,14 @@ def rescore(postings: Postings, scored: Scored, plan: Plan, weights: Weights, ne
     pairs = [(a, b, weights.adjacent * (idf[a] + idf[b]) / 2) for run in plan.runs for a, b in pairwise(run)]
     ceiling = sum(w for _, _, w in exact) + sum(w for _, _, w in pairs)
     decode = postings.schema["text"].format.decode_spelled
+    docnums = np.array([d for d, _ in scored], dtype=np.int64)
+    rows = {t: _rows(lists[t], docnums) for t in terms}
     best: list[tuple[float, int]] = []  # min-heap of the *needed* best (score, -docnum)
     out = []
-    for docnum, score in scored:
+    for i, (docnum, score) in enumerate(scored):
         if len(best) >= needed and best[0][0] > score + ceiling:
             break
-        found = {t: _lookup(lists[t], docnum, decode) for t in terms}
+        found = {t: decode(lists[t].value(rows[t][i])) if rows[t][i] >= 0 else None for t in terms}
         bonus = sum(w * _share(found[f], f, s) for f, s, w in exact)
         bonus += sum(w for a, b, w in pairs if _adjacent(found[a], found[b]))
         out.append((docnum, score + bonus))
@@ -58,12 +60,12 @@ def rescore(postings: Postings, scored: Scored, plan: Plan, weights: Weights, ne
     return out
 
 
-def _lookup(plist: PostingList, docnum: int, decode: object) -> Found | None:
-    """Positions and spellings of a term in *docnum*, or None where absent."""
-    row = int(np.searchsorted(plist.ids, docnum))
-    if row < len(plist.ids) and plist.ids[row] == docnum:
-        return decode(plist.value(row))  # type: ignore[operator, no-any-return]
-    return None
+def _rows(plist: PostingList, docnums: np.ndarray) -> list[int]:
+    """For each of *docnums*, its row in *plist*, or -1 where the term is absent."""
+    if not len(plist.ids):
+        return [-1] * len(docnums)
+    rows = np.minimum(np.searchsorted(plist.ids, docnums), len(plist.ids) - 1)
+    return np.where(plist.ids[rows] == docnums, rows, -1).tolist()  # type: ignore[no-any-return]
 
 
 def _share(found: Found | None, folded: str, spelling: str) -> float:

@@ -174,11 +174,11 @@ class Reader:
         matches, relaxed = _matching(live.postings, plan, allowed)
         order = "date" if plan.required is None else sort
         page = _page(live.postings, plan, matches, order, limit, offset, self.weights)
-        highlighter = _highlighter(plan)
+        highlighter = _highlighter(plan) if snippets else None
         return SearchResults(
             query=query,
             total=len(matches),
-            hits=[_hit(searcher, docnum, score, highlighter if snippets else None) for docnum, score in page],
+            hits=[_hit(searcher, docnum, score, highlighter) for docnum, score in page],
             facets=live.facets.count(searcher, mask_of(matches, live.postings.size)),
             offset=offset,
             limit=limit,

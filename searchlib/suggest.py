@@ -21,6 +21,7 @@ import string
 from collections import Counter
 from typing import Any
 
+from searchlib.abbreviations import key
 from searchlib.engine import evaluate
 from searchlib.facets import FacetCounter
 from searchlib.plan import Phrase
@@ -35,6 +36,8 @@ SUGGEST_BELOW = 5
 SAMPLE_DOCS = 50
 #: Longest run of words respelled as one piece.
 MAX_PIECE = 4
+#: Shortest syllable that spelling correction touches.
+MIN_CORRECTED = 3
 
 _LETTERS = string.ascii_lowercase + string.digits
 
@@ -78,24 +81,36 @@ class Suggester:
             while j < len(groups) and _plain_word(groups[j]):
                 j += 1
             if j > i:
-                parts.append(self._run(tuple(g[0].syllables.folded[0] for g in groups[i:j])))
+                run = [g[0].syllables for g in groups[i:j]]
+                parts.append(self._run(tuple(s.exact[0] for s in run), tuple(s.folded[0] for s in run)))
                 i = j
                 continue
             parts.append(" OR ".join(self._clause(c) for c in groups[i]))
             i += 1
         parts += [f"-{c.text}" for c in parsed.excluded]
         suggestion = " ".join(parts)
-        return suggestion if suggestion.lower() != parsed.raw.strip().lower() else None
+        if suggestion.lower() == parsed.raw.strip().lower():
+            return None
+        # Restoring diacritics to a query typed without them finds the same
+        # documents; that is worth saying only for a leader's name.
+        same_words = key(suggestion) == key(parsed.raw)
+        if same_words and not accented and not self._names_a_leader(parsed):
+            return None
+        return suggestion
 
     def _clause(self, clause: Any) -> str:
         if clause.field is not None:
             return f"{clause.field}:{clause.text}"
-        text = self._run(clause.syllables.folded)
+        text = self._run(clause.syllables.exact, clause.syllables.folded)
         return f'"{text}"' if clause.kind == "phrase" else text
 
-    def _run(self, folded: tuple[str, ...]) -> str:
-        """Corrected and respelled words, in the longest pieces the corpus writes together."""
+    def _run(self, typed: tuple[str, ...], folded: tuple[str, ...]) -> str:
+        """Corrected and respelled words, in the longest pieces the corpus writes together.
+
+        A word the index does not know and cannot correct keeps the user's spelling.
+        """
         corrected = tuple(self.correct(s) for s in folded)
+        fallback = {c: t for c, t, f in zip(corrected, typed, folded) if c == f}
         names = self._leader_names()
         out: list[str] = []
         i = 0
@@ -103,16 +118,16 @@ class Suggester:
             for size in range(min(MAX_PIECE, len(corrected) - i), 0, -1):
                 piece = corrected[i : i + size]
                 name = names.get(" ".join(piece))
-                spelled = (name,) if name else self._spell_piece(piece)
+                spelled = (name,) if name else self._spell_piece(piece, fallback)
                 if spelled:
                     out.extend(spelled)
                     i += size
                     break
         return " ".join(out)
 
-    def _spell_piece(self, folded: tuple[str, ...]) -> tuple[str, ...] | None:
+    def _spell_piece(self, folded: tuple[str, ...], typed: dict[str, str]) -> tuple[str, ...] | None:
         if len(folded) == 1:
-            return (self._most_common_spelling(folded[0]),)
+            return (self._most_common_spelling(folded[0]) or typed.get(folded[0], folded[0]),)
         seen = self._spellings_of_run(folded)
         return seen.most_common(1)[0][0] if seen else None
 
@@ -124,8 +139,12 @@ class Suggester:
     # --- step 1: spelling ----------------------------------------------------
 
     def correct(self, syllable: str) -> str:
-        """*syllable* if the index knows it, else its most frequent known neighbour."""
-        if syllable in self.vocabulary or not syllable.isalpha():
+        """*syllable* if the index knows it, else its most frequent known neighbour.
+
+        Syllables under three letters are left alone: every one of them is
+        a single edit away from dozens of others.
+        """
+        if len(syllable) < MIN_CORRECTED or syllable in self.vocabulary or not syllable.isalpha():
             return syllable
         candidates = _edits(syllable) & self.vocabulary
         if not candidates:
@@ -150,10 +169,10 @@ class Suggester:
                     seen[tuple(run)] += 1  # type: ignore[arg-type]
         return seen
 
-    def _most_common_spelling(self, folded: str) -> str:
+    def _most_common_spelling(self, folded: str) -> str | None:
         plist = self.postings.get("text", folded)
         if not len(plist.ids):
-            return folded
+            return None
         decode = self.postings.schema["text"].format.decode_spelled
         seen: Counter[str] = Counter()
         for row in range(min(len(plist.ids), SAMPLE_DOCS)):

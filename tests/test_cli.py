@@ -86,6 +86,11 @@ def test_no_results_is_success_with_a_line(index_dir: Path) -> None:
     assert err == "No results for '\"không có gì cả\"'.\n"
 
 
+def test_did_you_mean_line(index_dir: Path) -> None:
+    code, _, err = run("search", "bi thu tinh uyy", "--index", str(index_dir))
+    assert code == 0 and "Did you mean: bí thư tỉnh ủy\n" in err
+
+
 def test_relaxed_note(index_dir: Path) -> None:
     code, _, err = run("search", "Tâm xyzzy", "--index", str(index_dir))
     assert code == 0 and "no article matched every word" in err
