@@ -42,7 +42,31 @@ _EXPORTS = {
     "Snippet": "searchlib.snippets",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "BuildReport",
+    "DecodeError",
+    "Document",
+    "Facets",
+    "Hit",
+    "Index",
+    "IndexCorruptError",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexStats",
+    "IndexVersionError",
+    "QueryError",
+    "SearchResults",
+    "SearchlibError",
+    "Snippet",
+    "SourceError",
+    "ValidationError",
+    "__version__",
+    "analyze",
+    "build_index",
+    "load_article",
+    "open_index",
+    "parse_article",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -152,7 +152,7 @@ def analyze(text: str) -> list[str]:
 class SyllableTokenizer(Tokenizer):
     """Yields one token per syllable, with positions and character offsets."""
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,
@@ -183,7 +183,7 @@ class SyllableTokenizer(Tokenizer):
 class ExactFormFilter(Filter):
     """Lower-cases and moves tone marks to their canonical place."""
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
             t.text = exact_form(t.text)
             yield t
@@ -192,7 +192,7 @@ class ExactFormFilter(Filter):
 class FoldingFilter(Filter):
     """Strips diacritics, keeping the spelling in ``token.spelling``."""
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
             t.spelling = t.text
             t.text = fold(t.text)
@@ -206,7 +206,7 @@ class WordTokenizer(Tokenizer):
     from the query's own syllables and never runs the segmenter.
     """
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self, value: str, positions: bool = False, chars: bool = False, mode: str = "", **kwargs: object
     ) -> Iterator[Token]:
         from searchlib.segment import compounds

@@ -141,29 +141,28 @@ def _notes(results: Any, text: str) -> None:
 
 def write_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by the commands that write an index."""
-    for option in reversed(
-        [
-            click.option(
-                "--max-failed",
-                type=click.FloatRange(0, 1),
-                default=0.2,
-                show_default=True,
-                help="Largest share of failed sources that may still go live.",
-            ),
-            click.option(
-                "--keep", type=click.IntRange(1), default=3, show_default=True, help="Generations kept for rollback."
-            ),
-            click.option("--wait", is_flag=True, help="Wait for another job writing the index instead of failing."),
-            click.option(
-                "--procs",
-                type=click.IntRange(1, 32),
-                default=None,
-                help="Writer processes for a full build [default: by cores and size].",
-            ),
-            click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON line on stdout."),
-            index_option,
-        ]
-    ):
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
+        click.option(
+            "--max-failed",
+            type=click.FloatRange(0, 1),
+            default=0.2,
+            show_default=True,
+            help="Largest share of failed sources that may still go live.",
+        ),
+        click.option(
+            "--keep", type=click.IntRange(1), default=3, show_default=True, help="Generations kept for rollback."
+        ),
+        click.option("--wait", is_flag=True, help="Wait for another job writing the index instead of failing."),
+        click.option(
+            "--procs",
+            type=click.IntRange(1, 32),
+            default=None,
+            help="Writer processes for a full build [default: by cores and size].",
+        ),
+        click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON line on stdout."),
+        index_option,
+    ]
+    for option in reversed(options):
         f = option(f)
     return f
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from array import array
 from itertools import accumulate, chain
 from operator import sub
-from typing import Any
+from typing import Any, cast
 
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 
@@ -40,7 +40,7 @@ class PackedPostingsWriter(W3PostingsWriter):
         # W3PostingsWriter calls terminfo.set_inline(), which W3TermInfo
         # spells set_inlined(): with inlinelimit > 1 stock Whoosh crashes.
         if not self.written() and len(self) < self._inlinelimit:
-            terminfo = self._terminfo
+            terminfo: Any = cast(Any, self)._terminfo
             terminfo.add_block(self)
             # W3 keeps only non-empty values; a list without them (Existence
             # fields such as dates) must read back as None, as from a block,
@@ -102,7 +102,7 @@ class PackedLeafMatcher(W3LeafMatcher):
             super()._read_values()
 
 
-def _split(lengths: array, blob: bytes) -> list[bytes]:
+def _split(lengths: array[int], blob: bytes) -> list[bytes]:
     out = []
     start = 0
     for length in lengths:

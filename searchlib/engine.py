@@ -58,7 +58,8 @@ def bm25(postings: Postings, fieldname: str, plist: PostingList) -> np.ndarray:
     average = postings.average_length(fieldname)
     tf = plist.tf
     norm = K1 * ((1 - B) + B * lengths[plist.ids] / average)
-    return (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+    scores: np.ndarray = (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+    return scores
 
 
 def _term(node: Term, postings: Postings) -> Matches:

@@ -72,7 +72,7 @@ def save_facets(searcher: Any, postings: Postings, path: Path) -> None:
     # Through a new file and a rename: a generation's files may be hard links.
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as handle:
-        np.savez(handle, **arrays)
+        np.savez(handle, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds as bool
     tmp.replace(path)
 
 

@@ -204,6 +204,7 @@ class _Job:
         self.written: dict[str, str] = {}
         self.cloned = False
         self.learned: Counter[tuple[str, str]] = Counter()
+        self._ids: dict[str, set[str]] | None = None
 
     def __enter__(self) -> _Job:
         self.lock.acquire()
@@ -225,7 +226,7 @@ class _Job:
 
     def start(self, base: Any) -> dict[str, tuple[str, str]]:
         self.number = generations.next_number(self.root)
-        self.workdir = generations.new_workdir(self.root, self.number)
+        self.workdir: Path | None = generations.new_workdir(self.root, self.number)
         if base is None:
             ix = whoosh_index.create_in(str(self.workdir), build_schema())
         else:
@@ -271,11 +272,13 @@ class _Job:
         if self.cloned:
             # The id may already be indexed from another source key.
             self.writer.delete_by_term("id", doc.id)
-            for key in [k for k, (i, _) in self.manifest.items() if i == doc.id and k != item.key]:
-                del self.manifest[key]
+            for key in self._keys_of(doc.id) - {item.key}:
+                self._forget(key)
         self.writer.add_document(**document_fields(doc, checksum=item.checksum))
         self.learned.update(learn(f"{doc.title}\n{doc.body}"))
+        self._forget(item.key)
         self.manifest[item.key] = (doc.id, item.checksum)
+        self._keys_of(doc.id).add(item.key)
         self.written[doc.id] = item.key
         if len(self.written) == 3:
             checkpoint("segment")
@@ -283,22 +286,38 @@ class _Job:
 
     def delete_keys(self, keys: Iterable[str]) -> None:
         for key in keys:
-            doc_id, _ = self.manifest.pop(key)
+            doc_id, _ = self.manifest[key]
+            self._forget(key)
             self.writer.delete_by_term("id", doc_id)
             self.counts["deleted"] += 1
+
+    def _keys_of(self, doc_id: str) -> set[str]:
+        """The source keys that hold *doc_id* (built on first use: most builds never ask)."""
+        if self._ids is None:
+            self._ids = {}
+            for key, (known_id, _) in self.manifest.items():
+                self._ids.setdefault(known_id, set()).add(key)
+        return self._ids.setdefault(doc_id, set())
+
+    def _forget(self, key: str) -> None:
+        entry = self.manifest.pop(key, None)
+        if entry is not None and self._ids is not None:
+            self._ids.get(entry[0], set()).discard(key)
 
     def finish(self, *, check_failures: bool, expected: int | None = None) -> BuildReport:
         self.writer.commit()
         self.writer = None
-        ix = whoosh_index.open_dir(str(self.workdir))
+        workdir = self.workdir
+        assert workdir is not None, "start() was not called"
+        ix = whoosh_index.open_dir(str(workdir))
         documents = ix.doc_count()
         self._validate(ix, documents, check_failures, expected)
         with ix.searcher() as searcher:
-            save_facets(searcher, Postings(searcher), self.workdir / FACET_FILE)
-        save_learned(self.learned, self.workdir / LEARNED_FILE)
-        _write_json(self.workdir / MANIFEST, self.manifest)
-        _write_json(self.workdir / META, self._meta(documents))
-        generation = generations.publish(self.root, self.workdir, self.number)
+            save_facets(searcher, Postings(searcher), workdir / FACET_FILE)
+        save_learned(self.learned, workdir / LEARNED_FILE)
+        _write_json(workdir / MANIFEST, self.manifest)
+        _write_json(workdir / META, self._meta(documents))
+        generation = generations.publish(self.root, workdir, self.number)
         self.workdir = None
         generations.prune(self.root, self.opts.keep)
         return BuildReport(

@@ -99,7 +99,7 @@ _OLD_STYLE = re.compile(
 
 
 def _move_tone(match: re.Match[str]) -> str:
-    first, second = match.group()
+    first, second = match.group()[0], match.group()[1]
     decomposed = unicodedata.normalize("NFD", second)
     mark = decomposed[-1]
     return unicodedata.normalize("NFC", first + mark) + decomposed[0]
@@ -109,7 +109,7 @@ _NEW_STYLE = re.compile("|".join(f"(?<![qQ])[{_toned(first)}][{seconds}](?!\\w)"
 
 
 def _move_tone_back(match: re.Match[str]) -> str:
-    first, second = match.group()
+    first, second = match.group()[0], match.group()[1]
     decomposed = unicodedata.normalize("NFD", first)
     return decomposed[0] + unicodedata.normalize("NFC", second + decomposed[-1])
 

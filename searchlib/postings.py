@@ -112,14 +112,12 @@ class Postings:
             parts.append((ids + offset, tf, blobs, lengths))
         if not parts:
             return _EMPTY
-        lengths = (
-            np.concatenate([x for p in parts for x in p[3]]) if any(p[3] for p in parts) else np.zeros(0, np.int64)
-        )
+        all_lengths = [x for p in parts for x in p[3]]
         return PostingList(
             ids=np.concatenate([p[0] for p in parts]),
             tf=np.concatenate([p[1] for p in parts]),
             values=b"".join(b for p in parts for b in p[2]),
-            value_ends=np.cumsum(lengths, dtype=np.int64),
+            value_ends=np.cumsum(np.concatenate(all_lengths) if all_lengths else np.zeros(0, np.int64), dtype=np.int64),
         )
 
     # --- per-document arrays ------------------------------------------------
@@ -167,19 +165,29 @@ class Postings:
         return live
 
 
-def _decode(matcher: Any) -> tuple[np.ndarray, np.ndarray, list[bytes], list[np.ndarray]]:
+Decoded = tuple[np.ndarray, np.ndarray, list[bytes], list[np.ndarray]]
+
+
+def _decode(matcher: Any) -> Decoded:
     """Ids, frequencies and packed values of one segment's posting list."""
-    if not isinstance(matcher, PackedLeafMatcher):
-        # Inlined single postings, or a block format we did not write.
-        ids, tf, values = [], [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            tf.append(matcher.weight())
-            values.append(matcher.value() or b"")
-            matcher.next()
-        lengths = np.array([len(v) for v in values], dtype=np.int64)
-        return np.array(ids, dtype=np.int64), np.array(tf, dtype=np.float32), [b"".join(values)], [lengths]
-    id_parts, tf_parts, blobs, lengths = [], [], [], []
+    if isinstance(matcher, PackedLeafMatcher):
+        return _decode_blocks(matcher)
+    # Inlined postings, or a block format we did not write.
+    ids, tf, values = [], [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        tf.append(matcher.weight())
+        values.append(matcher.value() or b"")
+        matcher.next()
+    lengths = np.array([len(v) for v in values], dtype=np.int64)
+    return np.array(ids, dtype=np.int64), np.array(tf, dtype=np.float32), [b"".join(values)], [lengths]
+
+
+def _decode_blocks(matcher: PackedLeafMatcher) -> Decoded:
+    id_parts: list[np.ndarray] = []
+    tf_parts: list[np.ndarray] = []
+    blobs: list[bytes] = []
+    lengths: list[np.ndarray] = []
     for deltas, weights, values in block_arrays(matcher):
         if isinstance(deltas, array):
             ids = np.cumsum(np.frombuffer(deltas, dtype=np.uint32), dtype=np.int64)

@@ -274,7 +274,8 @@ def _with_optional(postings: Postings, plan: Plan, matches: Matches) -> np.ndarr
         if len(plist.ids):
             hit = matched[plist.ids]
             totals[plist.ids[hit]] += bm25(postings, term.field, plist)[hit] * np.float32(term.boost)
-    return totals[matches.ids]
+    scores: np.ndarray = totals[matches.ids]
+    return scores
 
 
 # --- filters ------------------------------------------------------------------

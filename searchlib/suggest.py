@@ -166,7 +166,7 @@ class Suggester:
             for start, first in spelled[0].items():
                 run = [first] + [spelled[i].get(start + i) for i in range(1, len(folded))]
                 if all(run):
-                    seen[tuple(run)] += 1  # type: ignore[arg-type]
+                    seen[tuple(run)] += 1
         return seen
 
     def _most_common_spelling(self, folded: str) -> str | None:

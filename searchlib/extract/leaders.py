@@ -175,9 +175,9 @@ def _chain_name(text: str, chain: list[_Role], honors: dict[int, int]) -> tuple[
             found = _name_after_honorific(text, honors[last.end + gap])
             if found:
                 return found, ""
-    gap = _APPOSITION.rx.search(text, max(0, chain[0].start - 12), chain[0].start)
-    if gap:
-        return _name_before(text, gap.start()), gap.group(1) or ""
+    apposition = _APPOSITION.rx.search(text, max(0, chain[0].start - 12), chain[0].start)
+    if apposition:
+        return _name_before(text, apposition.start()), apposition.group(1) or ""
     return None, ""
 
 
