@@ -103,33 +103,40 @@ def evaluate(
 
 
 class PlainBM25:
-    """BM25 over lower-cased syllables of the text: the baseline."""
+    """BM25 over lower-cased syllables of the text: the baseline (numpy, one array per word)."""
 
     def __init__(self, docs: list[dict[str, Any]], k1: float = 1.2, b: float = 0.75) -> None:
-        self.k1, self.b = k1, b
+        import numpy as np
+
+        self.np = np
         self.ids = [d["id"] for d in docs]
-        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self.lengths = []
+        raw: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+        lengths = []
         for n, doc in enumerate(docs):
             words = WORD.findall(doc["text"].lower())
-            self.lengths.append(len(words))
+            lengths.append(len(words))
             for word, tf in Counter(words).items():
-                self.postings[word].append((n, tf))
-        self.average = sum(self.lengths) / len(self.lengths)
+                raw[word][0].append(n)
+                raw[word][1].append(tf)
+        length = np.array(lengths, dtype=np.float64)
+        norm = k1 * (1 - b + b * length / length.mean())
+        total = len(docs)
+        self.scores: dict[str, tuple[Any, Any]] = {}
+        for word, (rows, tfs) in raw.items():
+            rows_a, tf = np.array(rows), np.array(tfs, dtype=np.float64)
+            idf = math.log(1 + (total - len(rows) + 0.5) / (len(rows) + 0.5))
+            self.scores[word] = (rows_a, idf * tf * (k1 + 1) / (tf + norm[rows_a]))
 
     def __call__(self, query: str) -> list[str]:
-        scores: dict[int, float] = defaultdict(float)
-        total = len(self.ids)
+        np = self.np
+        totals = np.zeros(len(self.ids))
         for word in set(WORD.findall(query.lower())):
-            plist = self.postings.get(word, [])
-            if not plist:
-                continue
-            idf = math.log(1 + (total - len(plist) + 0.5) / (len(plist) + 0.5))
-            for n, tf in plist:
-                norm = self.k1 * (1 - self.b + self.b * self.lengths[n] / self.average)
-                scores[n] += idf * tf * (self.k1 + 1) / (tf + norm)
-        best = sorted(scores.items(), key=lambda kv: -kv[1])[:100]
-        return [self.ids[n] for n, _ in best]
+            if word in self.scores:
+                rows, scores = self.scores[word]
+                totals[rows] += scores
+        hits = np.flatnonzero(totals)
+        best = hits[np.argsort(-totals[hits], kind="stable")][:100]
+        return [self.ids[n] for n in best]
 
 
 def searchlib_ranker(docs: list[dict[str, Any]], workdir: Path) -> Ranker:

@@ -37,6 +37,7 @@ from searchlib.lock import WriterLock, describe_stale
 from searchlib.postings import Postings
 from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields
 from searchlib.sources import Failure, Loaded, Unchanged, count_scanned, iter_scanned, scan
+from searchlib.spellings import SPELLINGS_FILE, count_spellings, load_spellings, save_spellings
 
 __all__ = ["BuildReport", "add_documents", "build_index", "delete_documents", "rollback", "update_index"]
 
@@ -204,6 +205,7 @@ class _Job:
         self.written: dict[str, str] = {}
         self.cloned = False
         self.learned: Counter[tuple[str, str]] = Counter()
+        self.spellings: Counter[str] = Counter()
         self._ids: dict[str, set[str]] | None = None
 
     def __enter__(self) -> _Job:
@@ -231,9 +233,11 @@ class _Job:
             ix = whoosh_index.create_in(str(self.workdir), build_schema())
         else:
             read_meta(base.path)
-            generations.clone(base.path, self.workdir, skip=frozenset({META, MANIFEST, FACET_FILE, LEARNED_FILE}))
+            skip = frozenset({META, MANIFEST, FACET_FILE, LEARNED_FILE, SPELLINGS_FILE})
+            generations.clone(base.path, self.workdir, skip=skip)
             self.cloned = True
             self.learned = read_learned(base.path / LEARNED_FILE)
+            self.spellings = load_spellings(base.path / SPELLINGS_FILE)
             ix = whoosh_index.open_dir(str(self.workdir))
             self.manifest = {k: tuple(v) for k, v in _read_manifest(base.path).items()}  # type: ignore[misc]
         procs = self.opts.procs or 1
@@ -275,7 +279,9 @@ class _Job:
             for key in self._keys_of(doc.id) - {item.key}:
                 self._forget(key)
         self.writer.add_document(**document_fields(doc, checksum=item.checksum))
-        self.learned.update(learn(f"{doc.title}\n{doc.body}"))
+        text = f"{doc.title}\n{doc.body}"
+        self.learned.update(learn(text))
+        self.spellings.update(count_spellings(text))
         self._forget(item.key)
         self.manifest[item.key] = (doc.id, item.checksum)
         self._keys_of(doc.id).add(item.key)
@@ -315,6 +321,7 @@ class _Job:
         with ix.searcher() as searcher:
             save_facets(searcher, Postings(searcher), workdir / FACET_FILE)
         save_learned(self.learned, workdir / LEARNED_FILE)
+        save_spellings(self.spellings, workdir / SPELLINGS_FILE)
         _write_json(workdir / MANIFEST, self.manifest)
         _write_json(workdir / META, self._meta(documents))
         generation = generations.publish(self.root, workdir, self.number)

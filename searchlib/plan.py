@@ -10,8 +10,9 @@ Ranking has two stages, as in Elasticsearch's ``rescore``:
    when the query's words keep the user's diacritics in the document, and
    when consecutive query words stand next to each other.
 
-Short queries require all their clauses; long ones (questions) require a
-share of them, so that one missing word does not empty the results.
+Short queries require all their clauses, and relax to any of them when that
+finds nothing; long ones and questions (ending with "?") require a quarter
+of them, so that one missing word does not empty the results.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ __all__ = ["AtLeast", "Node", "Phrase", "Plan", "Target", "Term", "Weights", "ma
 #: Queries with more units (words, phrases, abbreviations) than this are "long".
 SHORT_QUERY = 4
 #: Share of a long query's clauses a document must match.
-LONG_QUERY_SHARE = 0.5
+LONG_QUERY_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,9 @@ class Weights:
     title: float = 1.5
     #: Optional pyvi-word clauses (first stage).
     word: float = 0.5
-    #: Rescoring: per query word spelled as typed, times its idf.
-    exact: float = 0.6
+    #: Rescoring: how much of a word typed with diacritics is scored on its
+    #: exact spelling (BM25 with that spelling's idf) rather than folded.
+    exact: float = 1.0
     #: Rescoring: per adjacent pair of query words, times their mean idf.
     adjacent: float = 1.0
 
@@ -145,12 +147,16 @@ def make_plan(
         plan.optional.extend(_word_boosts(folded, weights))
     plan.excluded = [_clause(c, resolve) for c in parsed.excluded]
     if clauses:
-        if len(clauses) > SHORT_QUERY:
+        if len(clauses) > SHORT_QUERY or parsed.is_question:
             plan.required = AtLeast(tuple(clauses), math.ceil(len(clauses) * LONG_QUERY_SHARE))
         else:
             plan.required = AtLeast.all(clauses)
             if len(clauses) > 1:
-                plan.loose = AtLeast(tuple(clauses), len(clauses) - 1)
+                # Any word: BM25, adjacency and the rarity of each word then
+                # rank the documents that share most of the query. Requiring
+                # all but one instead favours documents that keep the common
+                # words and drop the name that mattered.
+                plan.loose = AtLeast(tuple(clauses), 1)
     return plan
 
 

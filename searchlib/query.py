@@ -82,6 +82,11 @@ class ParsedQuery:
     def is_empty(self) -> bool:
         return not self.groups
 
+    @property
+    def is_question(self) -> bool:
+        """Typed as a question: natural language, not keywords."""
+        return self.raw.rstrip().endswith("?")
+
     def text_groups(self) -> list[list[Clause]]:
         """Groups searched in the article text (not field clauses)."""
         return [g for g in self.groups if all(c.field is None for c in g)]

@@ -11,11 +11,13 @@ so the result is the same as rescoring the whole window, for less work.
 from __future__ import annotations
 
 import heapq
-import math
+from collections.abc import Mapping
 from itertools import pairwise
 
 import numpy as np
 
+from searchlib import engine
+from searchlib.engine import idf_of
 from searchlib.plan import Plan, Weights
 from searchlib.postings import PostingList, Postings
 
@@ -28,19 +30,33 @@ Scored = list[tuple[int, float]]
 Found = tuple[list[int], list[str] | None]
 
 
-def rescore(postings: Postings, scored: Scored, plan: Plan, weights: Weights, needed: int) -> Scored:
+def rescore(
+    postings: Postings,
+    scored: Scored,
+    plan: Plan,
+    weights: Weights,
+    needed: int,
+    spellings: Mapping[str, int] | None = None,
+) -> Scored:
     """Add the second-stage bonuses to ``(docnum, score)`` pairs (best first) and re-sort.
 
-    Only the *needed* best results are guaranteed to be in their final order.
+    A word typed with diacritics adds BM25 on its exact spelling, its idf
+    from *spellings* (documents per spelling); adjacent query words add the
+    mean idf of the pair. Only the *needed* best results are guaranteed to
+    be in their final order.
     """
     terms = {f for f, _ in plan.spelled} | {t for run in plan.runs for t in run}
     if not scored or not terms:
         return scored
     lists = {t: postings.get("text", t) for t in terms}
-    idf = {t: math.log(postings.size / (len(p.ids) + 1)) + 1 for t, p in lists.items()}
-    exact = [(f, s, weights.exact * idf[f]) for f, s in plan.spelled]
+    idf = {t: idf_of(postings.size, len(p.ids)) for t, p in lists.items()}
+    exact = [(f, s, _spelling_idf(postings.size, s, idf[f], spellings)) for f, s in plan.spelled]
+    blend = weights.exact
     pairs = [(a, b, weights.adjacent * (idf[a] + idf[b]) / 2) for run in plan.runs for a, b in pairwise(run)]
-    ceiling = sum(w for _, _, w in exact) + sum(w for _, _, w in pairs)
+    # BM25 never exceeds idf * (K1 + 1): the bound that lets the walk stop early.
+    K1, B = engine.K1, engine.B
+    ceiling = blend * sum(w for _, _, w in exact) * (K1 + 1) + sum(w for _, _, w in pairs)
+    lengths, average = postings.lengths("text"), postings.average_length("text")
     decode = postings.schema["text"].format.decode_spelled
     docnums = np.array([d for d, _ in scored], dtype=np.int64)
     rows = {t: _rows(lists[t], docnums) for t in terms}
@@ -50,7 +66,16 @@ def rescore(postings: Postings, scored: Scored, plan: Plan, weights: Weights, ne
         if len(best) >= needed and best[0][0] > score + ceiling:
             break
         found = {t: decode(lists[t].value(rows[t][i])) if rows[t][i] >= 0 else None for t in terms}
-        bonus = sum(w * _share(found[f], f, s) for f, s, w in exact)
+        norm = K1 * ((1 - B) + B * float(lengths[docnum]) / average)
+        bonus = 0.0
+        for f, s, spelled_idf in exact:
+            # Move this word's share of the score from its folded form to
+            # the spelling typed: BM25 on the exact spelling, minus (blended)
+            # the folded BM25 that the first stage gave it.
+            tf, folded_tf = _spelled(found[f], f, s), len(found[f][0]) if found[f] else 0
+            exact_bm25 = spelled_idf * tf * (K1 + 1) / (tf + norm) if tf else 0.0
+            folded_bm25 = idf[f] * folded_tf * (K1 + 1) / (folded_tf + norm) if folded_tf else 0.0
+            bonus += blend * (exact_bm25 - folded_bm25)
         bonus += sum(w for a, b, w in pairs if _adjacent(found[a], found[b]))
         out.append((docnum, score + bonus))
         heapq.heappush(best, (score + bonus, -docnum))
@@ -68,14 +93,21 @@ def _rows(plist: PostingList, docnums: np.ndarray) -> list[int]:
     return np.where(plist.ids[rows] == docnums, rows, -1).tolist()  # type: ignore[no-any-return]
 
 
-def _share(found: Found | None, folded: str, spelling: str) -> float:
-    """The share of a term's occurrences spelled as the user typed it."""
+def _spelling_idf(documents: int, spelling: str, folded_idf: float, spellings: Mapping[str, int] | None) -> float:
+    """The idf of an exact spelling; the folded term's when the index has no table."""
+    if not spellings:
+        return folded_idf
+    return idf_of(documents, spellings.get(spelling, 0))
+
+
+def _spelled(found: Found | None, folded: str, spelling: str) -> int:
+    """How many times a document spells the term as the user typed it."""
     if found is None:
-        return 0.0
-    spellings = found[1]
+        return 0
+    positions, spellings = found
     if spellings is None:
-        return 1.0 if spelling == folded else 0.0
-    return sum(1 for s in spellings if s == spelling) / len(spellings)
+        return len(positions) if spelling == folded else 0
+    return sum(1 for s in spellings if s == spelling)
 
 
 def _adjacent(a: Found | None, b: Found | None) -> bool:

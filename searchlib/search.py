@@ -31,6 +31,7 @@ from searchlib.query import Syllables, parse_date, parse_query
 from searchlib.rescore import RESCORE_WINDOW, rescore
 from searchlib.schema import KeywordField
 from searchlib.snippets import EXACT, FOLDED, PREFER_EXACT, Highlighter, Snippet
+from searchlib.spellings import SPELLINGS_FILE, load_spellings
 from searchlib.suggest import Suggester
 
 __all__ = ["Hit", "Reader", "SearchResults", "Sort"]
@@ -87,6 +88,8 @@ class _Live:
     facets: FacetCounter
     abbreviations: Abbreviations
     suggester: Suggester
+    #: Documents per spelling (see searchlib.spellings).
+    spellings: dict[str, int]
 
 
 class Reader:
@@ -173,7 +176,7 @@ class Reader:
         allowed = _filters(searcher, live.postings, leader, topic, since, until)
         matches, relaxed = _matching(live.postings, plan, allowed)
         order = "date" if plan.required is None else sort
-        page = _page(live.postings, plan, matches, order, limit, offset, self.weights)
+        page = _page(live, plan, matches, order, limit, offset, self.weights)
         highlighter = _highlighter(plan) if snippets else None
         return SearchResults(
             query=query,
@@ -209,7 +212,8 @@ def _open(root: Path, signature: object) -> _Live:
         raise IndexCorruptError(f"Cannot open the index at {generation.path}: {exc}") from exc
     facets = FacetCounter(postings, generation.path / FACET_FILE)
     abbreviations = load_abbreviations(generation.path / LEARNED_FILE)
-    return _Live(generation, signature, meta, ix, postings, facets, abbreviations, Suggester(postings, facets))
+    spellings = load_spellings(generation.path / SPELLINGS_FILE)
+    return _Live(generation, signature, meta, ix, postings, facets, abbreviations, Suggester(postings, facets), spellings)
 
 
 # --- matching -----------------------------------------------------------------
@@ -243,9 +247,10 @@ def _restrict(postings: Postings, plan: Plan, required: Any, allowed: np.ndarray
 
 
 def _page(
-    postings: Postings, plan: Plan, matches: Matches, order: str, limit: int, offset: int, weights: Weights
+    live: _Live, plan: Plan, matches: Matches, order: str, limit: int, offset: int, weights: Weights
 ) -> list[tuple[int, float]]:
     """The ``(docnum, score)`` pairs of the requested page."""
+    postings = live.postings
     end = offset + limit
     if not len(matches) or offset >= len(matches) or limit == 0:
         return []
@@ -259,7 +264,7 @@ def _page(
     best = np.argpartition(-scores, window - 1)[:window] if window < len(ids) else np.arange(len(ids))
     best = best[np.lexsort((ids[best], -scores[best]))]
     scored = [(int(ids[i]), float(scores[i])) for i in best]
-    return rescore(postings, scored, plan, weights, end)[offset:end]
+    return rescore(postings, scored, plan, weights, end, live.spellings)[offset:end]
 
 
 def _with_optional(postings: Postings, plan: Plan, matches: Matches) -> np.ndarray:
