@@ -5,7 +5,8 @@
     scripts/nightly.py /srv/articles --mode rebuild --keep 5
 
 Runs ``update --prune`` (new, changed and vanished articles; the default) or
-a full ``rebuild``, and prints exactly one JSON line, also appended to
+a full ``rebuild`` (also what an update does when there is no index yet, or
+when it was built by an older schema version), and prints exactly one JSON line, also appended to
 ``--log`` when given:
 
     {"status": "ok", "mode": "update", "added": 12, "updated": 3, "deleted": 1,
@@ -13,7 +14,9 @@ a full ``rebuild``, and prints exactly one JSON line, also appended to
 
 On failure the line has ``"status": "error"`` and the reason, the exit code
 is non-zero (1 error, 3 another job holds the index, 4 validation failed),
-and the index keeps serving what was live before. Cron and systemd files
+and the index keeps serving what was live before. When the new index went
+live but some sources could not be read, the line has ``"status": "partial"``
+with the failures, and the exit code is 5. Cron and systemd files
 for it are in scripts/ (see the README).
 """
 
@@ -26,10 +29,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from searchlib import IndexLockedError, SearchlibError, ValidationError
+from searchlib import (
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexVersionError,
+    SearchlibError,
+    ValidationError,
+)
 from searchlib.indexer import build_index, update_index
 
-EXIT_ERROR, EXIT_LOCKED, EXIT_INVALID = 1, 3, 4
+EXIT_ERROR, EXIT_LOCKED, EXIT_INVALID, EXIT_PARTIAL = 1, 3, 4, 5
 
 
 def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
@@ -40,13 +49,23 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
         if args.mode == "rebuild":
             report = build_index(args.sources, args.index, **options)
         else:
-            report = update_index(args.sources, args.index, prune=True, **options)
+            try:
+                report = update_index(args.sources, args.index, prune=True, **options)
+            except (IndexNotFoundError, IndexVersionError) as exc:
+                # The first night, or the night after an upgrade that changed
+                # the schema: nothing to update, so build it whole.
+                line.update(mode="rebuild", reason=str(exc))
+                report = build_index(args.sources, args.index, **options)
     except IndexLockedError as exc:
         return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, EXIT_LOCKED
     except ValidationError as exc:
         return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, EXIT_INVALID
     except SearchlibError as exc:
         return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, EXIT_ERROR
+    if report.failed:
+        # The good articles went live; the exit code still flags the files
+        # the scrapers should look at (listed under "failures").
+        return {**line, "status": "partial", **report.summary()}, EXIT_PARTIAL
     return {**line, "status": "ok", **report.summary()}, 0
 
 

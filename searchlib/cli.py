@@ -20,7 +20,7 @@ import click
 from searchlib import __version__
 from searchlib.errors import IndexLockedError, QueryError, SearchlibError, ValidationError
 
-EXIT_ERROR, EXIT_USAGE, EXIT_LOCKED, EXIT_INVALID = 1, 2, 3, 4
+EXIT_ERROR, EXIT_USAGE, EXIT_LOCKED, EXIT_INVALID, EXIT_PARTIAL = 1, 2, 3, 4, 5
 
 EXIT_CODES = """\b
 Exit codes:
@@ -29,6 +29,7 @@ Exit codes:
   2  usage error: unknown option, bad date
   3  another job is writing the index (use --wait)
   4  the new index failed validation; the live index was kept
+  5  indexed and live, but some sources failed (each listed on stderr)
 """
 
 SAMPLE = Path(__file__).parent / "data" / "sample"
@@ -257,6 +258,10 @@ def _report(report: Any, as_json: bool) -> None:
         click.echo(dumps({"status": "ok", **report.summary()}))
     else:
         click.echo(format_report(report), err=True)
+    if report.failed:
+        # The good articles are live, but a scheduler or a script must still
+        # notice the files that were left out.
+        sys.exit(EXIT_PARTIAL)
 
 
 @cli.command(epilog=EXIT_CODES)

@@ -72,7 +72,8 @@ def rescore(
             # Move this word's share of the score from its folded form to
             # the spelling typed: BM25 on the exact spelling, minus (blended)
             # the folded BM25 that the first stage gave it.
-            tf, folded_tf = _spelled(found[f], f, s), len(found[f][0]) if found[f] else 0
+            here = found[f]
+            tf, folded_tf = _spelled(here, f, s), len(here[0]) if here is not None else 0
             exact_bm25 = spelled_idf * tf * (K1 + 1) / (tf + norm) if tf else 0.0
             folded_bm25 = idf[f] * folded_tf * (K1 + 1) / (folded_tf + norm) if folded_tf else 0.0
             bonus += blend * (exact_bm25 - folded_bm25)

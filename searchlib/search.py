@@ -213,7 +213,9 @@ def _open(root: Path, signature: object) -> _Live:
     facets = FacetCounter(postings, generation.path / FACET_FILE)
     abbreviations = load_abbreviations(generation.path / LEARNED_FILE)
     spellings = load_spellings(generation.path / SPELLINGS_FILE)
-    return _Live(generation, signature, meta, ix, postings, facets, abbreviations, Suggester(postings, facets), spellings)
+    return _Live(
+        generation, signature, meta, ix, postings, facets, abbreviations, Suggester(postings, facets), spellings
+    )
 
 
 # --- matching -----------------------------------------------------------------

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -156,8 +157,26 @@ def test_index_command_reports_to_stderr_and_lists_failures(tmp_path: Path) -> N
     code, out, err = run(
         "index", str(bad), str(tmp_path / "missing"), "--index", str(tmp_path / "ix"), "--max-failed", "0.9"
     )
-    assert code == 0 and out == ""
+    assert code == 5 and out == ""
     assert "Failed: " in err and "no such file or folder" in err and "1 added" in err
+
+
+def test_index_folder_with_undecodable_files_indexes_the_good_ones_and_exits_5(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    shutil.copytree(SAMPLE, articles, ignore=shutil.ignore_patterns("*.jsonl"))
+    good = len(list(articles.glob("*.txt")))
+    (articles / "binary.txt").write_bytes(b"\x00\x01\x02 not text \xff\xfe\x00")
+    (articles / "mojibake.txt").write_bytes("Hội nghị Tỉnh ủy".encode()[:-1] + b"\xc3\x28" * 40)
+    ix = tmp_path / "ix"
+    code, out, err = run("index", str(articles), "--index", str(ix), "--json")
+    assert code == 5
+    summary = json.loads(out)
+    assert summary["added"] == good and summary["failed"] == 2
+    failed = [line for line in err.splitlines() if line.startswith("Failed: ")]
+    assert sorted(line.split(": ")[1].rsplit("/", 1)[-1] for line in failed) == ["binary.txt", "mojibake.txt"]
+    assert all(len(line.split(": ", 2)[2]) > 10 for line in failed)  # each with its reason
+    code, out, _ = run("stats", "--index", str(ix), "--json")
+    assert code == 0 and json.loads(out)["documents"] == good
 
 
 def test_index_refuses_too_many_failures(tmp_path: Path) -> None:

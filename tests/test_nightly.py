@@ -1,0 +1,67 @@
+"""scripts/nightly.py: one JSON line per run, and exit codes a scheduler can act on."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from searchlib import open_index
+from searchlib.lock import WriterLock
+
+from .conftest import SAMPLE
+
+NIGHTLY = Path(__file__).resolve().parents[1] / "scripts" / "nightly.py"
+
+
+def nightly(*args: str) -> tuple[int, dict[str, object], str]:
+    done = subprocess.run(
+        [sys.executable, str(NIGHTLY), *args], capture_output=True, text=True, timeout=120, env={**os.environ}
+    )
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1, done.stdout + done.stderr
+    return done.returncode, json.loads(lines[0]), done.stderr
+
+
+def test_update_then_nothing_to_do_then_a_bad_file_then_locked(tmp_path: Path) -> None:
+    articles, index, log = tmp_path / "articles", tmp_path / "ix", tmp_path / "nightly.jsonl"
+    shutil.copytree(SAMPLE, articles, ignore=shutil.ignore_patterns("*.jsonl"))
+    count = len(list(articles.glob("*.txt")))
+
+    code, line, _ = nightly(str(articles), "--index", str(index), "--log", str(log))
+    assert code == 0 and line["status"] == "ok" and line["mode"] == "rebuild"  # no index yet
+    assert line["added"] == count and line["failed"] == 0 and line["generation"] == 1
+    assert {"updated", "deleted", "duration"} <= line.keys()
+
+    code, line, _ = nightly(str(articles), "--index", str(index), "--log", str(log))
+    assert code == 0 and line["added"] == 0 and line["unchanged"] == count
+
+    (articles / "broken.txt").write_bytes(b"\x00\x01\x02\xff\xfe\x00 binary")
+    (articles / "01_hoi_nghi_bch_tong_ket_nam.txt").unlink()
+    code, line, _ = nightly(str(articles), "--index", str(index), "--log", str(log))
+    assert code == 5 and line["status"] == "partial"
+    assert line["failed"] == 1 and line["deleted"] == 1  # --prune is the nightly default
+    assert open_index(index).stats().documents == count - 1
+
+    with WriterLock(index):
+        code, line, _ = nightly(str(articles), "--index", str(index), "--wait", "0")
+    assert code == 3 and line["status"] == "error" and "--wait" in str(line["error"])
+
+    logged = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
+    assert [x["status"] for x in logged] == ["ok", "ok", "partial"]
+
+
+def test_a_failed_rebuild_keeps_the_old_index_serving(tmp_path: Path) -> None:
+    articles, index = tmp_path / "articles", tmp_path / "ix"
+    shutil.copytree(SAMPLE, articles, ignore=shutil.ignore_patterns("*.jsonl"))
+    assert nightly(str(articles), "--index", str(index))[0] == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "only.txt").write_bytes(b"\x00\x01 binary only")
+    code, line, _ = nightly(str(empty), "--index", str(index), "--mode", "rebuild")
+    assert code == 4 and line["status"] == "error"
+    hits = open_index(index).search("hội nghị").hits
+    assert hits, "the previous generation must still answer"
