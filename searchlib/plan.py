@@ -44,7 +44,7 @@ class Weights:
     #: exact spelling (BM25 with that spelling's idf) rather than folded.
     exact: float = 1.0
     #: Rescoring: per adjacent pair of query words, times their mean idf.
-    adjacent: float = 1.0
+    adjacent: float = 2.0
 
 
 @dataclass(frozen=True)
