@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -88,8 +90,11 @@ class _Live:
     facets: FacetCounter
     abbreviations: Abbreviations
     suggester: Suggester
-    #: Documents per spelling (see searchlib.spellings).
-    spellings: dict[str, int]
+
+    @cached_property
+    def spellings(self) -> Counter[str]:
+        """Documents per spelling (see searchlib.spellings), read when a query first has diacritics."""
+        return load_spellings(self.generation.path / SPELLINGS_FILE)
 
 
 class Reader:
@@ -212,10 +217,7 @@ def _open(root: Path, signature: object) -> _Live:
         raise IndexCorruptError(f"Cannot open the index at {generation.path}: {exc}") from exc
     facets = FacetCounter(postings, generation.path / FACET_FILE)
     abbreviations = load_abbreviations(generation.path / LEARNED_FILE)
-    spellings = load_spellings(generation.path / SPELLINGS_FILE)
-    return _Live(
-        generation, signature, meta, ix, postings, facets, abbreviations, Suggester(postings, facets), spellings
-    )
+    return _Live(generation, signature, meta, ix, postings, facets, abbreviations, Suggester(postings, facets))
 
 
 # --- matching -----------------------------------------------------------------
@@ -266,7 +268,8 @@ def _page(
     best = np.argpartition(-scores, window - 1)[:window] if window < len(ids) else np.arange(len(ids))
     best = best[np.lexsort((ids[best], -scores[best]))]
     scored = [(int(ids[i]), float(scores[i])) for i in best]
-    return rescore(postings, scored, plan, weights, end, live.spellings)[offset:end]
+    spellings = live.spellings if plan.spelled else None
+    return rescore(postings, scored, plan, weights, end, spellings)[offset:end]
 
 
 def _with_optional(postings: Postings, plan: Plan, matches: Matches) -> np.ndarray:

@@ -17,6 +17,7 @@ from searchlib.errors import IndexLockedError, IndexVersionError, ValidationErro
 from searchlib.indexer import build_index, rollback, update_index
 from searchlib.layout import CURRENT, META, current_generation, list_generations
 from searchlib.lock import LOCK_NAME, WriterLock
+from searchlib.spellings import SPELLINGS_FILE, load_spellings
 
 TOPICS = ["nông thôn mới", "chuyển đổi số", "y tế cơ sở", "đầu tư công", "cải cách hành chính"]
 
@@ -258,6 +259,15 @@ def test_a_reader_never_fails_through_rebuilds_and_updates(tmp_path: Path, corpu
     assert failures == []
     assert reader.search("bắc thủy").total == 62  # the new documents, once switched
     assert totals == sorted(totals) and len(totals) > 50
+
+
+def test_spelling_counts_are_saved_per_generation_and_carried_by_updates(index: Path, corpus: Path) -> None:
+    counts = load_spellings(current_generation(index).path / SPELLINGS_FILE)
+    assert counts["thủy"] == 12 and counts["bắc"] == 12 and "thuy" not in counts
+    (corpus / "bai_300.txt").write_text(article(300, "Thuy và Thủy."), encoding="utf-8")
+    update_index([corpus], index)
+    counts = load_spellings(current_generation(index).path / SPELLINGS_FILE)
+    assert counts["thủy"] == 13 and counts["thuy"] == 1
 
 
 def test_an_update_never_changes_the_previous_generation(index: Path, corpus: Path) -> None:
