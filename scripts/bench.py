@@ -229,12 +229,16 @@ def _compounds(text: str) -> object:
 
 def extraction(folder: Path) -> float:
     """Seconds to extract every article of *folder* (one process)."""
+    from searchlib.errors import SourceError
     from searchlib.extract import parse_bytes
 
     files = sorted(folder.glob("*.txt"))
     start = time.process_time()
     for path in files:
-        parse_bytes(path.read_bytes(), path=str(path))
+        try:
+            parse_bytes(path.read_bytes(), path=str(path))
+        except SourceError:  # the builds list these as failed too
+            pass
     return time.process_time() - start
 
 
@@ -323,12 +327,15 @@ def run(count: int, workdir: Path, builds_only_ours: bool) -> dict[str, Any]:
     result: dict[str, Any] = {"documents": len(articles), "raw_text_bytes": raw, "targets": TARGETS}
     print(f"{len(articles)} articles, {raw / 1e6:.1f} MB of text", file=sys.stderr)
     result["segmentation"] = segmentation(2000)
+    _save_partial(result)
     builds = {}
     plan = [("searchlib", 1), ("searchlib", 2), ("naive-pyvi", 1), ("stock-whoosh", 1), ("fts5", 1)]
     for kind, procs in plan[:2] if builds_only_ours else plan:
         name = f"{kind}-{procs}p" if kind == "searchlib" else kind
         print(f"building {name}…", file=sys.stderr)
         builds[name] = run_build(kind, source, workdir / name, procs)
+        result["builds"] = builds
+        _save_partial(result)
     result["builds"] = builds
     result["extraction_seconds"] = round(extraction(source), 2)
     ours = workdir / "searchlib-2p"
@@ -341,6 +348,13 @@ def run(count: int, workdir: Path, builds_only_ours: bool) -> dict[str, Any]:
         result["cold_cli"] = cold_cli(ours, queries)
     result["ratios"] = ratios(result)
     return result
+
+
+def _save_partial(result: dict[str, Any]) -> None:
+    """Keep what was measured so far: a late crash must not cost an hour-long run."""
+    path = REPO / "bench-results" / f"bench-{result['documents']}.partial.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def ratios(r: dict[str, Any]) -> dict[str, float]:

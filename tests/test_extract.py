@@ -508,3 +508,11 @@ def test_load_jsonl(tmp_path: Path) -> None:
     broken.write_text('{"id": "a"}\n{not json}\n', encoding="utf-8")
     with pytest.raises(SourceError, match="broken.jsonl:2: not valid JSON"):
         list(load_jsonl(broken))
+
+
+def test_decode_keeps_articles_with_a_few_stray_control_characters() -> None:
+    # VNTC has articles with \x14 where a dash was: text, not binary data.
+    text = "Hội nghị Tỉnh ủy \x14 tổng kết năm. " * 3
+    assert decode_bytes(text.encode()).text == text.replace("\x14", " ")
+    with pytest.raises(DecodeError, match="control characters"):
+        decode_bytes(("ab\x01\x02\x03\x04" * 20).encode())
