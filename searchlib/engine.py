@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from searchlib.plan import AtLeast, Node, Phrase, Term
 from searchlib.postings import PostingList, Postings
 
-__all__ = ["Matches", "bm25", "evaluate", "idf_of", "mask_of"]
+__all__ = ["Matches", "bm25", "evaluate", "idf_of", "mask_of", "saturate"]
 
 K1 = 1.2
 B = 0.9
@@ -68,12 +69,14 @@ def bm25(postings: Postings, fieldname: str, plist: PostingList) -> np.ndarray:
     if not len(plist.ids):
         return np.zeros(0, dtype=np.float32)
     idf = idf_of(postings.size, len(plist.ids))
-    lengths = postings.lengths(fieldname)
-    average = postings.average_length(fieldname)
-    tf = plist.tf
-    norm = K1 * ((1 - B) + B * lengths[plist.ids] / average)
-    scores: np.ndarray = (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+    lengths = postings.lengths(fieldname)[plist.ids]
+    scores: np.ndarray = saturate(idf, plist.tf, lengths, postings.average_length(fieldname)).astype(np.float32)
     return scores
+
+
+def saturate(idf: float, tf: Any, length: Any, average: float) -> Any:
+    """The BM25 formula, for one document (floats) or many (numpy arrays)."""
+    return idf * tf * (K1 + 1) / (tf + K1 * ((1 - B) + B * length / average))
 
 
 def _term(node: Term, postings: Postings) -> Matches:

@@ -17,7 +17,7 @@ from itertools import pairwise
 import numpy as np
 
 from searchlib import engine
-from searchlib.engine import idf_of
+from searchlib.engine import idf_of, saturate
 from searchlib.plan import Plan, Weights
 from searchlib.postings import PostingList, Postings
 
@@ -54,8 +54,7 @@ def rescore(
     blend = weights.exact
     pairs = [(a, b, weights.adjacent * (idf[a] + idf[b]) / 2) for run in plan.runs for a, b in pairwise(run)]
     # BM25 never exceeds idf * (K1 + 1): the bound that lets the walk stop early.
-    K1, B = engine.K1, engine.B
-    ceiling = blend * sum(w for _, _, w in exact) * (K1 + 1) + sum(w for _, _, w in pairs)
+    ceiling = blend * sum(w for _, _, w in exact) * (engine.K1 + 1) + sum(w for _, _, w in pairs)
     lengths, average = postings.lengths("text"), postings.average_length("text")
     decode = postings.schema["text"].format.decode_spelled
     docnums = np.array([d for d, _ in scored], dtype=np.int64)
@@ -66,7 +65,7 @@ def rescore(
         if len(best) >= needed and best[0][0] > score + ceiling:
             break
         found = {t: decode(lists[t].value(rows[t][i])) if rows[t][i] >= 0 else None for t in terms}
-        norm = K1 * ((1 - B) + B * float(lengths[docnum]) / average)
+        length = float(lengths[docnum])
         bonus = 0.0
         for f, s, spelled_idf in exact:
             # Move this word's share of the score from its folded form to
@@ -74,8 +73,8 @@ def rescore(
             # the folded BM25 that the first stage gave it.
             here = found[f]
             tf, folded_tf = _spelled(here, f, s), len(here[0]) if here is not None else 0
-            exact_bm25 = spelled_idf * tf * (K1 + 1) / (tf + norm) if tf else 0.0
-            folded_bm25 = idf[f] * folded_tf * (K1 + 1) / (folded_tf + norm) if folded_tf else 0.0
+            exact_bm25 = saturate(spelled_idf, tf, length, average)
+            folded_bm25 = saturate(idf[f], folded_tf, length, average)
             bonus += blend * (exact_bm25 - folded_bm25)
         bonus += sum(w for a, b, w in pairs if _adjacent(found[a], found[b]))
         out.append((docnum, score + bonus))
