@@ -18,6 +18,7 @@ Nothing here runs at query time unless a query finds little or nothing.
 from __future__ import annotations
 
 import string
+import threading
 from collections import Counter
 from typing import Any
 
@@ -50,18 +51,28 @@ class Suggester:
         self.facets = facets
         self._vocabulary: set[str] | None = None
         self._names: dict[str, str] | None = None
-        self._searcher: Any = None
+        self._load = threading.Lock()
 
     @property
     def vocabulary(self) -> set[str]:
-        if self._vocabulary is None:
-            self._vocabulary = {t.decode("utf-8") for t in self._searcher.reader().lexicon("text")}
+        assert self._vocabulary is not None, "suggest() reads the vocabulary first"
         return self._vocabulary
 
     def _leader_names(self) -> dict[str, str]:
-        if self._names is None:
-            self._names = self.facets.names_by_folded(self._searcher, "leader")
+        assert self._names is not None, "suggest() reads the leader names first"
         return self._names
+
+    def _read(self, searcher: Any, vocabulary: bool) -> None:
+        """Read what suggestions need, once, through the calling thread's own searcher.
+
+        Not kept: another thread closes its searcher when it moves to a new
+        generation.
+        """
+        with self._load:
+            if self._names is None:
+                self._names = self.facets.names_by_folded(searcher, "leader")
+            if vocabulary and self._vocabulary is None:
+                self._vocabulary = {t.decode("utf-8") for t in searcher.reader().lexicon("text")}
 
     def suggest(self, searcher: Any, parsed: ParsedQuery, total: int, relaxed: bool = False) -> str | None:
         """A better query than *parsed*, or None; *searcher* is the caller's Whoosh searcher.
@@ -69,10 +80,11 @@ class Suggester:
         Only for a query that found little, needed a looser match, or was
         typed without diacritics and names a leader.
         """
-        self._searcher = searcher
+        self._read(searcher, vocabulary=False)
         accented = any(c.syllables.accented for g in parsed.groups for c in g)
         if total >= SUGGEST_BELOW and not relaxed and (accented or not self._names_a_leader(parsed)):
             return None
+        self._read(searcher, vocabulary=True)
         parts: list[str] = []
         groups = parsed.groups
         i = 0
