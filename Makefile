@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# Bytecode now, even where PYTHONDONTWRITEBYTECODE is set: each CLI call is a fresh process.
+	$(BIN)/python -m compileall -q searchlib
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import Counter
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -33,7 +33,7 @@ from searchlib.query import Syllables, parse_date, parse_query
 from searchlib.rescore import RESCORE_WINDOW, rescore
 from searchlib.schema import KeywordField
 from searchlib.snippets import EXACT, FOLDED, PREFER_EXACT, Highlighter, Snippet
-from searchlib.spellings import SPELLINGS_FILE, load_spellings
+from searchlib.spellings import SPELLINGS_FILE, SpellingTable
 from searchlib.suggest import Suggester
 
 __all__ = ["Hit", "Reader", "SearchResults", "Sort"]
@@ -78,6 +78,20 @@ class SearchResults:
     suggestion: str | None = None
 
 
+class _Owned:
+    """A Whoosh searcher that is closed when nothing refers to it any more.
+
+    Segments are plain files (see searchlib.indexer), so a searcher holds
+    open file handles. A searcher of a generation that has been switched
+    away from, or of a thread that has ended, is closed when it is dropped;
+    :meth:`Reader.close` closes the rest at once.
+    """
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self.close = weakref.finalize(self, searcher.close)
+
+
 @dataclass
 class _Live:
     """Everything a reader holds for one generation."""
@@ -90,11 +104,13 @@ class _Live:
     facets: FacetCounter
     abbreviations: Abbreviations
     suggester: Suggester
+    #: The searcher the shared posting lists read through.
+    owner: _Owned
 
     @cached_property
-    def spellings(self) -> Counter[str]:
+    def spellings(self) -> SpellingTable:
         """Documents per spelling (see searchlib.spellings), read when a query first has diacritics."""
-        return load_spellings(self.generation.path / SPELLINGS_FILE)
+        return SpellingTable(self.generation.path / SPELLINGS_FILE)
 
 
 class Reader:
@@ -106,6 +122,7 @@ class Reader:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._live: _Live | None = None
+        self._owned: weakref.WeakSet[_Owned] = weakref.WeakSet()
         self._state()
 
     # --- following the live generation -----------------------------------
@@ -118,18 +135,23 @@ class Reader:
             return live
         with self._lock:
             if self._live is None or self._live.signature != signature:
+                # Threads still searching the old generation keep it alive;
+                # its searcher closes once the last of them lets go.
                 self._live = _open(self.root, signature)
+                self._owned.add(self._live.owner)
             return self._live
 
     def _searcher(self, live: _Live) -> Any:
         """This thread's Whoosh searcher for *live*."""
         local = self._local
         if getattr(local, "ix", None) is not live.ix:
-            old = getattr(local, "searcher", None)
+            old = getattr(local, "owned", None)
             if old is not None:
                 old.close()
-            local.searcher, local.ix = live.ix.searcher(), live.ix
-        return local.searcher
+            local.owned, local.ix = _Owned(live.ix.searcher()), live.ix
+            with self._lock:
+                self._owned.add(local.owned)
+        return local.owned.searcher
 
     @property
     def generation(self) -> int:
@@ -144,10 +166,14 @@ class Reader:
         return self._state().meta
 
     def close(self) -> None:
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
+        """Close every searcher this reader opened, in every thread; searching again reopens."""
+        with self._lock:
+            owned = list(self._owned)
+            self._owned.clear()
+            self._live = None
+        for searcher in owned:
             searcher.close()
-            self._local.searcher = self._local.ix = None
+        self._local.owned = self._local.ix = None
 
     # --- searching ----------------------------------------------------------
 
@@ -212,12 +238,13 @@ def _open(root: Path, signature: object) -> _Live:
     meta = read_meta(generation.path)
     try:
         ix = whoosh_index.open_dir(str(generation.path))
-        postings = Postings(ix.searcher())
+        owner = _Owned(ix.searcher())
+        postings = Postings(owner.searcher)
     except Exception as exc:  # Whoosh raises bare Exceptions on damaged files.
         raise IndexCorruptError(f"Cannot open the index at {generation.path}: {exc}") from exc
     facets = FacetCounter(postings, generation.path / FACET_FILE)
     abbreviations = load_abbreviations(generation.path / LEARNED_FILE)
-    return _Live(generation, signature, meta, ix, postings, facets, abbreviations, Suggester(postings, facets))
+    return _Live(generation, signature, meta, ix, postings, facets, abbreviations, Suggester(postings, facets), owner)
 
 
 # --- matching -----------------------------------------------------------------

@@ -8,35 +8,86 @@ typed with diacritics by BM25 on that exact spelling. An update adds the new
 documents to the previous table; a rebuild starts afresh. The counts only
 feed an idf, so an article that an update replaced or deleted staying
 counted until the next rebuild shifts scores by a hair, never matches.
+
+The table is a sorted ``spelling<TAB>count`` file. A query needs the counts
+of two or three spellings, so :class:`SpellingTable` splits the file into
+lines and binary-searches them, instead of parsing tens of thousands of
+entries on the first query of every CLI call (JSON took 40 ms at 20,000
+articles).
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from searchlib.normalize import SYLLABLE, syllable_forms
 
-__all__ = ["SPELLINGS_FILE", "count_spellings", "load_spellings", "save_spellings"]
+__all__ = ["SPELLINGS_FILE", "SpellingTable", "count_spellings", "load_spellings", "save_spellings"]
 
-SPELLINGS_FILE = "spellings.json"
+SPELLINGS_FILE = "spellings.tsv"
+_LEGACY_FILE = "spellings.json"  # written by searchlib before 0.1.1; read, never written
 
 
 def count_spellings(text: str) -> set[str]:
     """The distinct spellings (lower case, canonical tones) of *text*'s syllables."""
-    return {syllable_forms(s)[0] for s in SYLLABLE.findall(text)}
+    # Deduplicating the raw syllables first skips two thirds of the lookups.
+    return {syllable_forms(s)[0] for s in set(SYLLABLE.findall(text))}
 
 
 def save_spellings(counts: Counter[str], path: Path) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(dict(counts), ensure_ascii=False), encoding="utf-8")
+    lines = sorted(f"{spelling}\t{n}\n".encode() for spelling, n in counts.items() if n > 0 and _storable(spelling))
+    tmp.write_bytes(b"".join(lines))
     tmp.replace(path)
 
 
 def load_spellings(path: Path) -> Counter[str]:
-    """The table a generation saved (empty when there is none)."""
+    """The whole table a generation saved (empty when there is none), for a writer to extend."""
+    return Counter(dict(SpellingTable(path).items()))
+
+
+class SpellingTable(Mapping[str, int]):
+    """Documents per spelling, looked up in the saved table without parsing all of it."""
+
+    def __init__(self, path: Path) -> None:
+        self._keys: list[bytes] = []
+        self._legacy: dict[str, int] | None = None
+        try:
+            self._lines = path.read_bytes().splitlines()
+        except OSError:
+            self._lines = []
+            self._legacy = _read_legacy(path.with_name(_LEGACY_FILE))
+
+    def __getitem__(self, spelling: str) -> int:
+        if self._legacy is not None:
+            return self._legacy[spelling]
+        key = spelling.encode() + b"\t"
+        i = bisect.bisect_left(self._lines, key)
+        if i < len(self._lines) and self._lines[i].startswith(key):
+            return int(self._lines[i][len(key) :])
+        raise KeyError(spelling)
+
+    def __iter__(self) -> Iterator[str]:
+        if self._legacy is not None:
+            return iter(self._legacy)
+        return (line.partition(b"\t")[0].decode() for line in self._lines)
+
+    def __len__(self) -> int:
+        return len(self._legacy) if self._legacy is not None else len(self._lines)
+
+
+def _storable(spelling: str) -> bool:
+    # A tab or newline would break the line format; syllables (\w+) never have one.
+    return "\t" not in spelling and "\n" not in spelling and "\r" not in spelling
+
+
+def _read_legacy(path: Path) -> dict[str, int] | None:
     try:
-        return Counter(json.loads(path.read_text(encoding="utf-8")))
+        table = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return Counter()
+        return None
+    return table if isinstance(table, dict) else None

@@ -80,9 +80,12 @@ class Suggester:
         Only for a query that found little, needed a looser match, or was
         typed without diacritics and names a leader.
         """
-        self._read(searcher, vocabulary=False)
         accented = any(c.syllables.accented for g in parsed.groups for c in g)
-        if total >= SUGGEST_BELOW and not relaxed and (accented or not self._names_a_leader(parsed)):
+        enough = total >= SUGGEST_BELOW and not relaxed
+        if enough and accented:
+            return None  # decided without reading the leader names: the common case stays cheap
+        self._read(searcher, vocabulary=False)
+        if enough and not self._names_a_leader(parsed):
             return None
         self._read(searcher, vocabulary=True)
         parts: list[str] = []

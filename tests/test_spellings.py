@@ -1,0 +1,34 @@
+"""The per-generation table of documents per spelling."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from searchlib.spellings import SPELLINGS_FILE, SpellingTable, count_spellings, load_spellings, save_spellings
+
+
+def test_count_spellings_lowercases_and_canonicalises_tones() -> None:
+    assert count_spellings("Tỉnh uỷ và Tỉnh ủy, HOÀ hòa") == {"tỉnh", "ủy", "và", "hòa"}
+
+
+def test_table_looks_up_what_was_saved(tmp_path: Path) -> None:
+    counts = Counter({"hải": 3, "hai": 10, "hài": 1, "h": 2, "hả": 4, "zzz": 0})
+    save_spellings(counts, tmp_path / SPELLINGS_FILE)
+    table = SpellingTable(tmp_path / SPELLINGS_FILE)
+    assert table["hải"] == 3 and table.get("hai") == 10 and table.get("h") == 2 and table.get("hả") == 4
+    assert table.get("ha", 0) == 0 and "zzz" not in table and "hàii" not in table
+    assert dict(table) == {k: v for k, v in counts.items() if v}
+    assert load_spellings(tmp_path / SPELLINGS_FILE) == +counts
+
+
+def test_missing_table_is_empty(tmp_path: Path) -> None:
+    table = SpellingTable(tmp_path / SPELLINGS_FILE)
+    assert len(table) == 0 and not table and table.get("hải") is None
+
+
+def test_generations_written_with_the_json_table_still_read(tmp_path: Path) -> None:
+    (tmp_path / "spellings.json").write_text(json.dumps({"thủy": 12}, ensure_ascii=False), encoding="utf-8")
+    assert SpellingTable(tmp_path / SPELLINGS_FILE)["thủy"] == 12
+    assert load_spellings(tmp_path / SPELLINGS_FILE) == Counter({"thủy": 12})
