@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,6 +33,34 @@ Key = tuple[str, ...]
 
 # "(ABBR)": a capital first, then capitals, digits or & . - ; 2 to 12 characters.
 _PARENTHESISED = re.compile(r"\(\s*([A-ZĐ][A-ZĐ0-9&.\-]{1,11})\s*\)")
+
+
+# Grave, acute, tilde, hook above, dot below: the five tone marks, decomposed.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# A Vietnamese syllable without diacritics: an initial, one to three vowels, a final.
+_SYLLABLE_SHAPE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?"
+)
+
+
+def could_be_word(syllables: Key) -> bool:
+    """Whether folded *syllables* also read as ordinary syllables (``da``, ``tu``), not only letters (``ubnd``)."""
+    return all(_SYLLABLE_SHAPE.fullmatch(s) for s in syllables)
+
+
+def typed_as_abbreviation(typed: str, syllables: Key) -> bool:
+    """``UBND``, ``DA``, ``Tp``, ``ubnd``, ``kt-xh``: yes. ``đá``, ``da``, ``Bóng``: no.
+
+    Abbreviations carry no tone marks (``TƯ`` and ``ĐBQH`` do have other
+    marks). Written in capitals they are abbreviations; in lower case, only
+    when they cannot be ordinary syllables.
+    """
+    letters = [c for c in typed if c.isalpha()]
+    if not letters or _TONE_MARKS.intersection(unicodedata.normalize("NFD", typed)):
+        return False
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return True
+    return not could_be_word(syllables)
 
 
 def key(text: str) -> Key:
@@ -55,6 +84,20 @@ class Abbreviations:
     def alternatives(self, syllables: Key) -> set[Key]:
         """Other ways of writing *syllables*: expansions of an abbreviation, or the reverse."""
         return self.expansions.get(syllables, set()) | self.abbreviations.get(syllables, set())
+
+    def for_query(self, typed: str, syllables: Key) -> set[Key]:
+        """What a query's *typed* words may also match.
+
+        Expansions only when the words were typed as an abbreviation
+        (:func:`typed_as_abbreviation`), and abbreviations only when they
+        cannot be read as ordinary syllables: the corpus teaches ``DA`` for
+        ``dự án``, and ``bóng đá`` must not match ``bóng ... dự án``, nor
+        ``dự án`` every ``đá``.
+        """
+        found = {a for a in self.abbreviations.get(syllables, set()) if not could_be_word(a)}
+        if typed_as_abbreviation(typed, syllables):
+            found |= self.expansions.get(syllables, set())
+        return found
 
     def longest_expansion(self) -> int:
         return max((len(k) for k in self.abbreviations), default=0)

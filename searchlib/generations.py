@@ -74,6 +74,7 @@ def publish(root: Path, workdir: Path, number: int) -> Generation:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+    _fsync_dir(workdir)  # the names of those files, too
     final = root / generation_name(number)
     os.rename(workdir, final)
     _fsync_dir(root)

@@ -174,7 +174,7 @@ def _units(groups: list[list[Clause]], table: Abbreviations) -> list[tuple[list[
             size = 1
             group = groups[i]
             if len(group) == 1 and group[0].field is None:
-                alternatives = table.alternatives(group[0].syllables.folded)
+                alternatives = table.for_query(group[0].text, group[0].syllables.folded)
         units.append((groups[i : i + size], alternatives))
         i += size
     return units
@@ -185,7 +185,8 @@ def _expansion_at(groups: list[list[Clause]], start: int, table: Abbreviations) 
     for size in range(min(table.longest_expansion(), len(groups) - start), 1, -1):
         run = groups[start : start + size]
         if all(len(g) == 1 and g[0].kind == "word" and g[0].field is None for g in run):
-            alternatives = table.alternatives(tuple(g[0].syllables.folded[0] for g in run))
+            typed = " ".join(g[0].text for g in run)
+            alternatives = table.for_query(typed, tuple(g[0].syllables.folded[0] for g in run))
             if alternatives:
                 return size, alternatives
     return 0, set()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from searchlib.abbreviations import key, learn, load
+from searchlib.abbreviations import key, learn, load, typed_as_abbreviation
 from searchlib.api import Index
 
 from .conftest import doc
@@ -58,6 +58,9 @@ def index(make_index) -> Index:  # type: ignore[no-untyped-def]
             doc("cds", "Tỉnh đẩy mạnh chuyển đổi số trong cơ quan nhà nước."),
             doc("learned", "Hội Nông dân (HND) tỉnh tổng kết năm. Các cấp HND tích cực."),
             doc("other", "Hội nghị bàn về xây dựng nông thôn mới."),
+            doc("learn-da", "Ban quản lý dự án (DA) tỉnh họp."),
+            doc("project", "Dự án sân bóng rổ của tỉnh được phê duyệt."),
+            doc("football", "Giải bóng đá thiếu niên của tỉnh khai mạc."),
         ]
     )
 
@@ -87,3 +90,22 @@ def test_abbreviations_match_both_ways(index: Index, query: str, expected: set[s
 def test_expansions_are_highlighted(index: Index) -> None:
     hit = next(h for h in index.search("UBND").hits if h.id == "full")
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["Ủy ban nhân dân"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        *[(a, True) for a in ["UBND", "ubnd", "DA", "Tp", "T.P", "KT-XH", "kt-xh", "ĐBQH", "đbqh", "TƯ", "GD&ĐT"]],
+        *[(w, False) for w in ["da", "đá", "ĐÁ", "tư", "tu", "Bóng", "hội"]],
+    ],
+)
+def test_typed_as_abbreviation(typed: str, expected: bool) -> None:
+    assert typed_as_abbreviation(typed, key(typed)) is expected
+
+
+def test_an_abbreviation_that_is_also_a_syllable_expands_only_when_typed_as_one(index: Index) -> None:
+    # "DA" is learned for "dự án", but "đá" is a word: "bóng đá" must not
+    # match "bóng rổ ... dự án", nor "dự án" every "đá".
+    assert ids(index, "bóng đá") == {"football"}
+    assert ids(index, "dự án") == {"project", "learn-da"}
+    assert ids(index, "DA") >= {"project", "learn-da"}  # "project" only says "dự án"
