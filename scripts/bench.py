@@ -1,8 +1,10 @@
 """Benchmark searchlib against the alternatives on real VNTC news, in one run.
 
     python scripts/bench.py                 # 20,000 articles (about 15 minutes)
-    python scripts/bench.py --full          # all 84,132 articles (about an hour)
+    python scripts/bench.py --full          # all 84,132 articles (about 80 minutes)
     python scripts/bench.py --docs 2000     # a quick look
+    python scripts/bench.py --full --workdir DIR                  # keep the indexes, then
+    python scripts/bench.py --full --workdir DIR --queries-only   # re-time steps 3-4 alone
 
 Measures, in the same run so that ratios hold on a noisy machine:
 
@@ -364,13 +366,15 @@ def _save_partial(result: dict[str, Any]) -> None:
 
 
 def ratios(r: dict[str, Any]) -> dict[str, float]:
-    b = r["builds"]
-    out = {
-        "segmentation_speedup": r["segmentation"]["speedup"],
-        "index_size_vs_raw": round(r["index_bytes"] / r["raw_text_bytes"], 2),
-        "peak_rss_mb": b["searchlib-2p"]["peak_rss_mb"],
-        "extraction_share_of_1p_build": round(r["extraction_seconds"] / b["searchlib-1p"]["seconds"], 3),
-    }
+    b = r.get("builds", {})
+    out = {}
+    if b:
+        out = {
+            "segmentation_speedup": r["segmentation"]["speedup"],
+            "index_size_vs_raw": round(r["index_bytes"] / r["raw_text_bytes"], 2),
+            "peak_rss_mb": b["searchlib-2p"]["peak_rss_mb"],
+            "extraction_share_of_1p_build": round(r["extraction_seconds"] / b["searchlib-1p"]["seconds"], 3),
+        }
     if "naive-pyvi" in b:
         out["build_speedup_vs_naive"] = round(
             b["searchlib-2p"]["docs_per_second"] / b["naive-pyvi"]["docs_per_second"], 2
@@ -390,17 +394,19 @@ def ratios(r: dict[str, Any]) -> dict[str, float]:
 
 
 def table(r: dict[str, Any]) -> str:
-    lines = [f"documents: {r['documents']}   raw text: {r['raw_text_bytes'] / 1e6:.1f} MB", ""]
-    s = r["segmentation"]
-    lines.append(
-        f"segmentation  pyvi {s['pyvi_syllables_per_second']:,} syl/s   ours {s['ours_syllables_per_second']:,} syl/s   "
-        f"{s['speedup']}x   mismatches {s['mismatches']} on {sum(s['identity_texts'].values())} texts"
-    )
-    lines.append("")
-    lines.append(f"{'build':<16} {'docs/s':>8} {'seconds':>8} {'peak RSS MB':>12}")
-    for name, b in r["builds"].items():
-        lines.append(f"{name:<16} {b['docs_per_second']:>8} {b['seconds']:>8} {b['peak_rss_mb']:>12}")
-    lines.append(f"extraction: {r['extraction_seconds']} s over the same articles (one process)")
+    lines = [f"documents: {r['documents']}", ""]
+    if "builds" in r:
+        lines[0] += f"   raw text: {r['raw_text_bytes'] / 1e6:.1f} MB"
+        s = r["segmentation"]
+        lines.append(
+            f"segmentation  pyvi {s['pyvi_syllables_per_second']:,} syl/s   ours {s['ours_syllables_per_second']:,} syl/s   "
+            f"{s['speedup']}x   mismatches {s['mismatches']} on {sum(s['identity_texts'].values())} texts"
+        )
+        lines.append("")
+        lines.append(f"{'build':<16} {'docs/s':>8} {'seconds':>8} {'peak RSS MB':>12}")
+        for name, b in r["builds"].items():
+            lines.append(f"{name:<16} {b['docs_per_second']:>8} {b['seconds']:>8} {b['peak_rss_mb']:>12}")
+        lines.append(f"extraction: {r['extraction_seconds']} s over the same articles (one process)")
     if "queries" in r:
         lines.append("")
         lines.append(f"{'queries (ms)':<16} {'p50':>7} {'p95':>7} {'p50 acc':>8} {'p50 unacc':>10}")
@@ -410,11 +416,30 @@ def table(r: dict[str, Any]) -> str:
             )
         c = r["cold_cli"]
         lines.append(f"cold CLI: searchlib search {c['searchlib_ms']} ms, floor {c['floor_ms']} ms")
-    lines.append(f"index size: {r['index_bytes'] / 1e6:.1f} MB for {r['raw_text_bytes'] / 1e6:.1f} MB of text")
+    if "index_bytes" in r:
+        lines.append(f"index size: {r['index_bytes'] / 1e6:.1f} MB for {r['raw_text_bytes'] / 1e6:.1f} MB of text")
     lines.append("")
     lines.append("ratios: " + json.dumps(r["ratios"]))
     lines.append("targets: " + json.dumps(r["targets"], ensure_ascii=False))
     return "\n".join(lines)
+
+
+def _queries_only(count: int, workdir: Path, out: Path | None) -> int:
+    """Steps 3 and 4 alone, on the indexes of an earlier run (the same queries: same seed)."""
+    articles = load_articles(count)
+    queries = make_queries(articles, QUERIES)
+    result: dict[str, Any] = {"documents": len(articles), "targets": TARGETS}
+    del articles
+    gc.collect()
+    ours = workdir / "searchlib-2p"
+    result["queries"] = query_latency(ours, workdir / "stock-whoosh", workdir / "fts5", queries)
+    result["cold_cli"] = cold_cli(ours, queries)
+    result["ratios"] = ratios(result)
+    print(table(result))
+    out = out or REPO / "bench-results" / f"bench-{result['documents']}-queries.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\nwrote {out}", file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -424,6 +449,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="where to write the results")
     parser.add_argument("--workdir", type=Path, help="keep the built indexes here")
     parser.add_argument("--only-ours", action="store_true", help="skip the baselines and queries (quick)")
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="re-time queries and the cold CLI on the indexes a previous run kept in --workdir",
+    )
     parser.add_argument("--build-only", nargs=3, metavar=("KIND", "SOURCE", "TARGET"), help=argparse.SUPPRESS)
     parser.add_argument("--procs", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -435,6 +465,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{VNTC} not found: the benchmark needs ../shared/corpora next to the repository.", file=sys.stderr)
         return 2
     count = 10**6 if args.full else args.docs
+    if args.queries_only:
+        if args.workdir is None:
+            parser.error("--queries-only needs the --workdir of a previous run")
+        return _queries_only(count, args.workdir, args.json)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="searchlib-bench-"))
     try:
         result = run(count, workdir, args.only_ours)
