@@ -117,9 +117,14 @@ class SearchlibCodec(W3Codec):
     W3 writes a block (headers, a pickle, a zlib stream) even for a term
     with one posting; most terms are that rare. Up to *inlinelimit*
     postings are kept in the term dictionary instead.
+
+    Blocks hold 1,024 postings, not W3's 128: searchlib.postings reads whole
+    posting lists, so the per-block costs (a seek, a header, a pickle, a zlib
+    stream, numpy calls) buy nothing, and on 84,000 articles they were a
+    quarter of query time. Readers take any block size.
     """
 
-    def __init__(self, blocklimit: int = 128, compression: int = 3, inlinelimit: int = 8) -> None:
+    def __init__(self, blocklimit: int = 1024, compression: int = 3, inlinelimit: int = 8) -> None:
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
 
     # W3 reads every posting's field length back at commit time only to keep
