@@ -29,7 +29,7 @@ from searchlib.normalize import SYLLABLE, syllable_forms
 __all__ = ["SPELLINGS_FILE", "SpellingTable", "count_spellings", "load_spellings", "save_spellings"]
 
 SPELLINGS_FILE = "spellings.tsv"
-_LEGACY_FILE = "spellings.json"  # written by searchlib before 0.1.1; read, never written
+_LEGACY_FILE = "spellings.json"  # what earlier generations hold; read, never written
 
 
 def count_spellings(text: str) -> set[str]:
