@@ -81,10 +81,6 @@ class Abbreviations:
             self.expansions.setdefault(short, set()).add(long)
             self.abbreviations.setdefault(long, set()).add(short)
 
-    def alternatives(self, syllables: Key) -> set[Key]:
-        """Other ways of writing *syllables*: expansions of an abbreviation, or the reverse."""
-        return self.expansions.get(syllables, set()) | self.abbreviations.get(syllables, set())
-
     def for_query(self, typed: str, syllables: Key) -> set[Key]:
         """What a query's *typed* words may also match.
 

@@ -57,7 +57,8 @@ def clone(source: Path, target: Path, skip: frozenset[str] = frozenset()) -> Non
                 shutil.copy2(entry.path, target / entry.name)
 
 
-def _fsync_dir(path: Path) -> None:
+def _fsync(path: Path | str) -> None:
+    """Flush a file, or a directory's entries, to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -69,15 +70,11 @@ def publish(root: Path, workdir: Path, number: int) -> Generation:
     """Make the finished *workdir* generation *number* and point CURRENT at it."""
     for entry in os.scandir(workdir):
         if entry.is_file():
-            fd = os.open(entry.path, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-    _fsync_dir(workdir)  # the names of those files, too
+            _fsync(entry.path)
+    _fsync(workdir)  # the names of those files, too
     final = root / generation_name(number)
     os.rename(workdir, final)
-    _fsync_dir(root)
+    _fsync(root)
     checkpoint("switch")
     switch(root, final.name)
     return Generation(number, final)
@@ -91,7 +88,7 @@ def switch(root: Path, name: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, root / CURRENT)
-    _fsync_dir(root)
+    _fsync(root)
 
 
 def prune(root: Path, keep: int) -> list[int]:

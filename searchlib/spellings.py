@@ -54,7 +54,6 @@ class SpellingTable(Mapping[str, int]):
     """Documents per spelling, looked up in the saved table without parsing all of it."""
 
     def __init__(self, path: Path) -> None:
-        self._keys: list[bytes] = []
         self._legacy: dict[str, int] | None = None
         try:
             self._lines = path.read_bytes().splitlines()

@@ -43,9 +43,9 @@ def test_builtin_table_covers_the_required_abbreviations() -> None:
         "CCHC",
         "CĐS",
     ]:
-        assert table.alternatives(key(abbreviation)), abbreviation
-    assert key("Ủy ban nhân dân") in table.alternatives(key("ubnd"))
-    assert key("UBND") in table.alternatives(key("uy ban nhan dan"))
+        assert table.for_query(abbreviation, key(abbreviation)), abbreviation
+    assert key("Ủy ban nhân dân") in table.for_query("ubnd", key("ubnd"))
+    assert key("UBND") in table.for_query("uy ban nhan dan", key("uy ban nhan dan"))
 
 
 @pytest.fixture
