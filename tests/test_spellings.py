@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from pathlib import Path
 
@@ -32,3 +33,16 @@ def test_generations_written_with_the_json_table_still_read(tmp_path: Path) -> N
     (tmp_path / "spellings.json").write_text(json.dumps({"thủy": 12}, ensure_ascii=False), encoding="utf-8")
     assert SpellingTable(tmp_path / SPELLINGS_FILE)["thủy"] == 12
     assert load_spellings(tmp_path / SPELLINGS_FILE) == Counter({"thủy": 12})
+
+
+def test_every_saved_spelling_and_no_other_is_found(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạ"
+    counts = Counter({"".join(rng.choices(letters, k=rng.randint(1, 6))): rng.randint(1, 99) for _ in range(2000)})
+    save_spellings(counts, tmp_path / SPELLINGS_FILE)
+    table = SpellingTable(tmp_path / SPELLINGS_FILE)
+    assert len(table) == len(counts)
+    assert all(table[s] == n for s, n in counts.items())
+    # Prefixes and extensions of saved spellings sit right beside them in the file.
+    near = {s[:-1] for s in counts} | {s + "a" for s in counts} | {"", "\x00", "zzzz"}
+    assert all(table.get(s) is None for s in near - set(counts))
