@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from searchlib.normalize import SYLLABLE, syllable_forms
+from searchlib.normalize import SYLLABLE, folded_form, syllable_forms
 
 __all__ = ["LEARNED_FILE", "Abbreviations", "builtin_table", "learn", "load", "save_learned"]
 
@@ -65,7 +65,10 @@ def typed_as_abbreviation(typed: str, syllables: Key) -> bool:
 
 def key(text: str) -> Key:
     """The folded syllables of *text*: how abbreviations and names are compared."""
-    return tuple(syllable_forms(s)[1] for s in SYLLABLE.findall(text))
+    # Folding the whole string, not syllable by syllable through the cache:
+    # the same syllables (folding keeps lengths and letters), and a reader
+    # keys thousands of learned pairs when it opens a generation.
+    return tuple(SYLLABLE.findall(folded_form(text)))
 
 
 @dataclass
