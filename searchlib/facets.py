@@ -50,21 +50,21 @@ class _Field:
     names: list[str] | None = None
 
 
-def _build(searcher: Any, postings: Postings, fieldname: str) -> _Field:
-    terms = [t.decode("utf-8") for t in searcher.reader().lexicon(fieldname)]
+def _build(reader: Any, postings: Postings, fieldname: str) -> _Field:
+    terms = [t.decode("utf-8") for t in reader.lexicon(fieldname)]
     lists = [postings.get(fieldname, t).ids for t in terms]
     docs = np.concatenate(lists) if lists else np.zeros(0, dtype=np.int64)
     values = np.repeat(np.arange(len(terms)), [len(x) for x in lists]) if lists else docs
     return _Field(terms, docs, values)
 
 
-def save_facets(searcher: Any, postings: Postings, path: Path) -> None:
-    """Write the facet arrays of the index *searcher* reads to *path*."""
+def save_facets(reader: Any, postings: Postings, path: Path) -> None:
+    """Write the facet arrays of the index *reader* reads to *path*."""
     arrays: dict[str, np.ndarray] = {}
     counter = FacetCounter(postings)
     for fieldname, stored in _FIELDS.values():
-        data = _build(searcher, postings, fieldname)
-        names = [counter._name(searcher, fieldname, stored, t) for t in data.terms]
+        data = _build(reader, postings, fieldname)
+        names = [counter._name(reader, fieldname, stored, t) for t in data.terms]
         arrays[f"{fieldname}.terms"] = np.array(data.terms, dtype=str)
         arrays[f"{fieldname}.names"] = np.array(names, dtype=str)
         arrays[f"{fieldname}.docs"] = data.docs
@@ -101,11 +101,11 @@ class FacetCounter:
         self._fields: dict[str, _Field] = _load(saved) if saved is not None and saved.exists() else {}
         self._names: dict[tuple[str, str], str] = {}
 
-    def count(self, searcher: Any, matched: np.ndarray) -> Facets:
+    def count(self, reader: Any, matched: np.ndarray) -> Facets:
         """Facet counts over the documents flagged in the boolean array *matched*."""
         out: dict[str, dict[str, int]] = {}
         for facet, (fieldname, stored) in _FIELDS.items():
-            data = self._field(searcher, fieldname)
+            data = self._field(reader, fieldname)
             counts = np.bincount(data.values[matched[data.docs]], minlength=len(data.terms))
             found = np.flatnonzero(counts)
             if facet == "years":
@@ -114,39 +114,39 @@ class FacetCounter:
                 ranked = sorted(found.tolist(), key=lambda i: (-counts[i], data.terms[i]))[:FACET_LIMIT]
             names = data.names
             out[facet] = {
-                (names[i] if names is not None else self._name(searcher, fieldname, stored, data.terms[i])): int(
+                (names[i] if names is not None else self._name(reader, fieldname, stored, data.terms[i])): int(
                     counts[i]
                 )
                 for i in ranked
             }
         return Facets(**out)
 
-    def names_by_folded(self, searcher: Any, fieldname: str) -> dict[str, str]:
+    def names_by_folded(self, reader: Any, fieldname: str) -> dict[str, str]:
         """Display names of a faceted field's values, by their folded form."""
-        data = self._field(searcher, fieldname)
+        data = self._field(reader, fieldname)
         stored = next(s for f, s in _FIELDS.values() if f == fieldname)
         out: dict[str, str] = {}
         for i, term in enumerate(data.terms):
-            name = data.names[i] if data.names is not None else self._name(searcher, fieldname, stored, term)
+            name = data.names[i] if data.names is not None else self._name(reader, fieldname, stored, term)
             out.setdefault(keyword_forms(name)[1], name)
         return out
 
-    def _field(self, searcher: Any, fieldname: str) -> _Field:
+    def _field(self, reader: Any, fieldname: str) -> _Field:
         with self._lock:
             data = self._fields.get(fieldname)
             if data is None:
-                data = self._fields[fieldname] = _build(searcher, self.postings, fieldname)
+                data = self._fields[fieldname] = _build(reader, self.postings, fieldname)
         return data
 
-    def _name(self, searcher: Any, fieldname: str, stored: str | None, key: str) -> str:
+    def _name(self, reader: Any, fieldname: str, stored: str | None, key: str) -> str:
         """The display form of an indexed key, read from a document that has it."""
         if stored is None:
             return key
         name = self._names.get((fieldname, key))
         if name is None:
             ids = self.postings.get(fieldname, key).ids
-            values = (searcher.stored_fields(int(ids[0])).get(stored) or []) if len(ids) else []
-            keyfield = searcher.schema[fieldname]
+            values = (reader.stored_fields(int(ids[0])).get(stored) or []) if len(ids) else []
+            keyfield = reader.schema[fieldname]
             name = next((v for v in values if keyfield.key(v) == key), key)
             self._names[(fieldname, key)] = name
         return name

@@ -326,8 +326,8 @@ class _Job:
         ix = whoosh_index.open_dir(str(workdir))
         documents = ix.doc_count()
         self._validate(ix, documents, check_failures, expected)
-        with ix.searcher() as searcher:
-            save_facets(searcher, Postings(searcher), workdir / FACET_FILE)
+        with ix.reader() as reader:
+            save_facets(reader, Postings(reader), workdir / FACET_FILE)
         save_learned(self.learned, workdir / LEARNED_FILE)
         save_spellings(self.spellings, workdir / SPELLINGS_FILE)
         _write_json(workdir / MANIFEST, self.manifest)

@@ -57,14 +57,13 @@ _EMPTY = PostingList(_EMPTY_IDS, np.zeros(0, dtype=np.float32), b"", np.zeros(0,
 
 
 class Postings:
-    """Array views of a Whoosh searcher's index; safe to share between threads."""
+    """Array views of the index a Whoosh reader reads; safe to share between threads."""
 
-    def __init__(self, searcher: Any) -> None:
-        self.searcher = searcher
-        reader = searcher.reader()
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
         self.leaves: list[tuple[Any, int]] = list(reader.leaf_readers()) if not reader.is_atomic() else [(reader, 0)]
         self.size: int = reader.doc_count_all()
-        self.schema = searcher.schema
+        self.schema = reader.schema
         self._lock = threading.Lock()
         self._io_lock = threading.RLock()
         self._cache: OrderedDict[tuple[str, str], PostingList] = OrderedDict()
@@ -133,7 +132,8 @@ class Postings:
 
     def average_length(self, fieldname: str) -> float:
         if fieldname not in self._averages:
-            self._averages[fieldname] = float(self.searcher.avg_field_length(fieldname) or 1.0)
+            total = self.reader.field_length(fieldname) if self.schema[fieldname].scorable else 0
+            self._averages[fieldname] = float(total / (self.size or 1) or 1.0)
         return self._averages[fieldname]
 
     def dates(self) -> np.ndarray:

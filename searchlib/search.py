@@ -4,7 +4,9 @@ Read-only by construction: nothing here imports the indexer. A
 :class:`Reader` follows the index's CURRENT pointer, so a long-lived reader
 picks up a rebuild or an update by itself. Posting lists are shared between
 threads (decoded once, see :mod:`searchlib.postings`); each thread gets its
-own Whoosh searcher for stored fields and the term dictionary.
+own Whoosh reader for stored fields and the term dictionary (a reader, not
+a searcher: Whoosh's searching module and its query language cost a cold
+CLI call 20 ms to import, for nothing this module uses).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any, Literal
 
 import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.reading import TermNotFound
 
 from searchlib.abbreviations import LEARNED_FILE, Abbreviations
 from searchlib.abbreviations import load as load_abbreviations
@@ -79,17 +82,17 @@ class SearchResults:
 
 
 class _Owned:
-    """A Whoosh searcher that is closed when nothing refers to it any more.
+    """A Whoosh reader that is closed when nothing refers to it any more.
 
-    Segments are plain files (see searchlib.indexer), so a searcher holds
-    open file handles. A searcher of a generation that has been switched
+    Segments are plain files (see searchlib.indexer), so a reader holds
+    open file handles. A reader of a generation that has been switched
     away from, or of a thread that has ended, is closed when it is dropped;
     :meth:`Reader.close` closes the rest at once.
     """
 
-    def __init__(self, searcher: Any) -> None:
-        self.searcher = searcher
-        self.close = weakref.finalize(self, searcher.close)
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.close = weakref.finalize(self, reader.close)
 
 
 @dataclass
@@ -104,7 +107,7 @@ class _Live:
     facets: FacetCounter
     abbreviations: Abbreviations
     suggester: Suggester
-    #: The searcher the shared posting lists read through.
+    #: The reader the shared posting lists read through.
     owner: _Owned
 
     @cached_property
@@ -136,22 +139,22 @@ class Reader:
         with self._lock:
             if self._live is None or self._live.signature != signature:
                 # Threads still searching the old generation keep it alive;
-                # its searcher closes once the last of them lets go.
+                # its reader closes once the last of them lets go.
                 self._live = _open(self.root, signature)
                 self._owned.add(self._live.owner)
             return self._live
 
-    def _searcher(self, live: _Live) -> Any:
-        """This thread's Whoosh searcher for *live*."""
+    def _whoosh(self, live: _Live) -> Any:
+        """This thread's Whoosh reader for *live*."""
         local = self._local
         if getattr(local, "ix", None) is not live.ix:
             old = getattr(local, "owned", None)
             if old is not None:
                 old.close()
-            local.owned, local.ix = _Owned(live.ix.searcher()), live.ix
+            local.owned, local.ix = _Owned(live.ix.reader()), live.ix
             with self._lock:
                 self._owned.add(local.owned)
-        return local.owned.searcher
+        return local.owned.reader
 
     @property
     def generation(self) -> int:
@@ -166,13 +169,13 @@ class Reader:
         return self._state().meta
 
     def close(self) -> None:
-        """Close every searcher this reader opened, in every thread; searching again reopens."""
+        """Close every Whoosh reader this reader opened, in every thread; searching again reopens."""
         with self._lock:
             owned = list(self._owned)
             self._owned.clear()
             self._live = None
-        for searcher in owned:
-            searcher.close()
+        for handle in owned:
+            handle.close()
         self._local.owned = self._local.ix = None
 
     # --- searching ----------------------------------------------------------
@@ -196,15 +199,15 @@ class Reader:
         if limit < 0 or offset < 0:
             raise QueryError("limit and offset must not be negative.")
         live = self._state()
-        searcher = self._searcher(live)
+        reader = self._whoosh(live)
         parsed = parse_query(query)
         plan = make_plan(
             parsed,
-            resolve=lambda f, s: _containing(searcher, f"{f}_fold", s.folded),
+            resolve=lambda f, s: _containing(reader, f"{f}_fold", s.folded),
             weights=self.weights,
             abbreviations=live.abbreviations,
         )
-        allowed = _filters(searcher, live.postings, leader, topic, since, until)
+        allowed = _filters(reader, live.postings, leader, topic, since, until)
         matches, relaxed = _matching(live.postings, plan, allowed)
         order = "date" if plan.required is None else sort
         page = _page(live, plan, matches, order, limit, offset, self.weights)
@@ -212,25 +215,29 @@ class Reader:
         return SearchResults(
             query=query,
             total=len(matches),
-            hits=[_hit(searcher, docnum, score, highlighter) for docnum, score in page],
-            facets=live.facets.count(searcher, mask_of(matches, live.postings.size)),
+            hits=[_hit(reader, docnum, score, highlighter) for docnum, score in page],
+            facets=live.facets.count(reader, mask_of(matches, live.postings.size)),
             offset=offset,
             limit=limit,
             sort=order,
             relaxed=relaxed,
-            suggestion=live.suggester.suggest(searcher, parsed, len(matches), relaxed) if not parsed.is_empty else None,
+            suggestion=live.suggester.suggest(reader, parsed, len(matches), relaxed) if not parsed.is_empty else None,
         )
 
     def get(self, doc_id: str) -> Document | None:
         """The stored article with this id, or None."""
-        fields_ = self._searcher(self._state()).document(id=doc_id)
-        return None if fields_ is None else _document(fields_)
+        reader = self._whoosh(self._state())
+        try:
+            docnum = reader.first_id("id", doc_id)  # deleted documents are skipped
+        except TermNotFound:
+            return None
+        return _document(reader.stored_fields(docnum))
 
     def doc_count(self) -> int:
-        return int(self._searcher(self._state()).doc_count())
+        return int(self._whoosh(self._state()).doc_count())
 
     def lexicon_size(self, fieldname: str) -> int:
-        return sum(1 for _ in self._searcher(self._state()).reader().lexicon(fieldname))
+        return sum(1 for _ in self._whoosh(self._state()).lexicon(fieldname))
 
 
 def _open(root: Path, signature: object) -> _Live:
@@ -238,8 +245,8 @@ def _open(root: Path, signature: object) -> _Live:
     meta = read_meta(generation.path)
     try:
         ix = whoosh_index.open_dir(str(generation.path))
-        owner = _Owned(ix.searcher())
-        postings = Postings(owner.searcher)
+        owner = _Owned(ix.reader())
+        postings = Postings(owner.reader)
     except Exception as exc:  # Whoosh raises bare Exceptions on damaged files.
         raise IndexCorruptError(f"Cannot open the index at {generation.path}: {exc}") from exc
     facets = FacetCounter(postings, generation.path / FACET_FILE)
@@ -319,7 +326,7 @@ def _with_optional(postings: Postings, plan: Plan, matches: Matches) -> np.ndarr
 
 
 def _filters(
-    searcher: Any,
+    reader: Any,
     postings: Postings,
     leader: str | list[str] | None,
     topic: str | list[str] | None,
@@ -332,7 +339,7 @@ def _filters(
         if values:
             either = np.zeros(postings.size, dtype=bool)
             for value in [values] if isinstance(values, str) else values:
-                for fieldname, key in _keyword_keys(searcher, name, value):
+                for fieldname, key in _keyword_keys(reader, name, value):
                     either[postings.get(fieldname, key).ids] = True
             mask = either if mask is None else mask & either
     if since is not None or until is not None:
@@ -344,7 +351,7 @@ def _filters(
     return mask
 
 
-def _keyword_keys(searcher: Any, name: str, value: str) -> list[tuple[str, str]]:
+def _keyword_keys(reader: Any, name: str, value: str) -> list[tuple[str, str]]:
     """The indexed keys a leader or topic filter value stands for.
 
     Typed with diacritics it means that spelling, without them any spelling.
@@ -353,18 +360,18 @@ def _keyword_keys(searcher: Any, name: str, value: str) -> list[tuple[str, str]]
     """
     syl = Syllables.of(value)
     fieldname = name if syl.accented else f"{name}_fold"
-    field_: KeywordField = searcher.schema[fieldname]
+    field_: KeywordField = reader.schema[fieldname]
     key = field_.key(value)
-    if key and searcher.reader().doc_frequency(fieldname, key):
+    if key and reader.doc_frequency(fieldname, key):
         return [(fieldname, key)]
-    return [(fieldname, k) for k in _containing(searcher, fieldname, syl.exact if syl.accented else syl.folded)]
+    return [(fieldname, k) for k in _containing(reader, fieldname, syl.exact if syl.accented else syl.folded)]
 
 
-def _containing(searcher: Any, fieldname: str, syllables: tuple[str, ...]) -> list[str]:
+def _containing(reader: Any, fieldname: str, syllables: tuple[str, ...]) -> list[str]:
     wanted = " ".join(syllables)
     if not wanted:
         return []
-    keys = (t.decode("utf-8") for t in searcher.reader().lexicon(fieldname))
+    keys = (t.decode("utf-8") for t in reader.lexicon(fieldname))
     return [k for k in keys if f" {wanted} " in f" {k} "]
 
 
@@ -384,8 +391,8 @@ def _highlighter(plan: Plan) -> Highlighter:
     return Highlighter(sequences, runs=plan.runs)
 
 
-def _hit(searcher: Any, docnum: int, score: float, highlighter: Highlighter | None) -> Hit:
-    doc = _document(searcher.stored_fields(docnum))
+def _hit(reader: Any, docnum: int, score: float, highlighter: Highlighter | None) -> Hit:
+    doc = _document(reader.stored_fields(docnum))
     # Title and body decide together whether a word was spelled as typed.
     spelled = highlighter.spelled(doc.title, doc.body) if highlighter else None
     return Hit(

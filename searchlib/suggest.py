@@ -62,20 +62,20 @@ class Suggester:
         assert self._names is not None, "suggest() reads the leader names first"
         return self._names
 
-    def _read(self, searcher: Any, vocabulary: bool) -> None:
-        """Read what suggestions need, once, through the calling thread's own searcher.
+    def _read(self, reader: Any, vocabulary: bool) -> None:
+        """Read what suggestions need, once, through the calling thread's own reader.
 
-        Not kept: another thread closes its searcher when it moves to a new
+        Not kept: another thread closes its reader when it moves to a new
         generation.
         """
         with self._load:
             if self._names is None:
-                self._names = self.facets.names_by_folded(searcher, "leader")
+                self._names = self.facets.names_by_folded(reader, "leader")
             if vocabulary and self._vocabulary is None:
-                self._vocabulary = {t.decode("utf-8") for t in searcher.reader().lexicon("text")}
+                self._vocabulary = {t.decode("utf-8") for t in reader.lexicon("text")}
 
-    def suggest(self, searcher: Any, parsed: ParsedQuery, total: int, relaxed: bool = False) -> str | None:
-        """A better query than *parsed*, or None; *searcher* is the caller's Whoosh searcher.
+    def suggest(self, reader: Any, parsed: ParsedQuery, total: int, relaxed: bool = False) -> str | None:
+        """A better query than *parsed*, or None; *reader* is the caller's Whoosh reader.
 
         Only for a query that found little, needed a looser match, or was
         typed without diacritics and names a leader.
@@ -84,10 +84,10 @@ class Suggester:
         enough = total >= SUGGEST_BELOW and not relaxed
         if enough and accented:
             return None  # decided without reading the leader names: the common case stays cheap
-        self._read(searcher, vocabulary=False)
+        self._read(reader, vocabulary=False)
         if enough and not self._names_a_leader(parsed):
             return None
-        self._read(searcher, vocabulary=True)
+        self._read(reader, vocabulary=True)
         parts: list[str] = []
         groups = parsed.groups
         i = 0
