@@ -65,7 +65,7 @@ class PackedPostingsWriter(W3PostingsWriter):
         """
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
-        self._terminfo.add_block(self)
+        cast(Any, self)._terminfo.add_block(self)
         data = (self._mini_ids(), self._mini_weights(), self._mini_values())
         comp = self._compression
         databytes = pickle.dumps(data, 5)
