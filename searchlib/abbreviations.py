@@ -79,7 +79,9 @@ class Abbreviations:
     abbreviations: dict[Key, set[Key]] = field(default_factory=dict)
 
     def add(self, abbreviation: str, expansion: str) -> None:
-        short, long = key(abbreviation), key(expansion)
+        self.add_keys(key(abbreviation), key(expansion))
+
+    def add_keys(self, short: Key, long: Key) -> None:
         if short and long and short != long:
             self.expansions.setdefault(short, set()).add(long)
             self.abbreviations.setdefault(long, set()).add(short)
@@ -121,8 +123,13 @@ def load(learned: Path | None = None) -> Abbreviations:
             pairs = json.loads(learned.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pairs = []
-        for abbreviation, expansion, _ in pairs:
-            table.add(abbreviation, expansion)
+        for row in pairs:
+            # Rows carry their keys (see save_learned): folding thousands of
+            # pairs was half of opening a generation. Older rows do not.
+            if len(row) >= 5:
+                table.add_keys(tuple(row[3].split()), tuple(row[4].split()))
+            else:
+                table.add(row[0], row[1])
     return table
 
 
@@ -159,8 +166,12 @@ def _expansion_before(text: str, end: int, abbreviation: str) -> str | None:
 
 
 def save_learned(pairs: Counter[tuple[str, str]], path: Path) -> None:
-    """Write the most frequent learned pairs as ``[[abbr, expansion, count], ...]``."""
-    rows = [[a, e, n] for (a, e), n in pairs.most_common(MAX_LEARNED)]
+    """Write the most frequent learned pairs as ``[[abbr, expansion, count, abbr key, expansion key], ...]``.
+
+    The keys are the folded syllables joined by spaces, so that readers do
+    not fold every pair again.
+    """
+    rows = [[a, e, n, " ".join(key(a)), " ".join(key(e))] for (a, e), n in pairs.most_common(MAX_LEARNED)]
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)
@@ -172,4 +183,4 @@ def read_learned(path: Path) -> Counter[tuple[str, str]]:
         rows: Iterable[list[object]] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return Counter()
-    return Counter({(str(a), str(e)): int(n) for a, e, n in rows})  # type: ignore[call-overload]
+    return Counter({(str(row[0]), str(row[1])): int(row[2]) for row in rows})  # type: ignore[call-overload]

@@ -92,6 +92,10 @@ class SpellingTable(Mapping[str, int]):
             return iter(self._legacy)
         return (line.partition(b"\t")[0].decode() for line in self._data.splitlines())
 
+    def __bool__(self) -> bool:
+        # Mapping would count the lines: a query asks this once per word.
+        return bool(self._data) or bool(self._legacy)
+
     def __len__(self) -> int:
         return (
             len(self._legacy)

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import json
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
-from searchlib.abbreviations import key, learn, load, typed_as_abbreviation
+from searchlib.abbreviations import key, learn, load, read_learned, save_learned, typed_as_abbreviation
 from searchlib.api import Index
 
 from .conftest import doc
@@ -109,3 +113,14 @@ def test_an_abbreviation_that_is_also_a_syllable_expands_only_when_typed_as_one(
     assert ids(index, "bóng đá") == {"football"}
     assert ids(index, "dự án") == {"project", "learn-da"}
     assert ids(index, "DA") >= {"project", "learn-da"}  # "project" only says "dự án"
+
+
+def test_saved_keys_load_as_the_pairs_would(tmp_path: Path) -> None:
+    pairs = Counter(
+        {("HND", "Hội Nông dân"): 3, ("GD&ĐT", "Giáo dục và Đào tạo"): 2, ("TP.HCM", "Thành phố Hồ Chí Minh"): 1}
+    )
+    save_learned(pairs, tmp_path / "new.json")
+    (tmp_path / "old.json").write_text(json.dumps([[a, e, n] for (a, e), n in pairs.items()]), encoding="utf-8")
+    new, old = load(tmp_path / "new.json"), load(tmp_path / "old.json")
+    assert new == old and ("hnd",) in new.expansions and ("gd", "dt") in new.expansions
+    assert read_learned(tmp_path / "new.json") == read_learned(tmp_path / "old.json") == pairs
