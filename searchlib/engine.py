@@ -17,6 +17,7 @@ them from outranking a short article that is about the query.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,30 +113,92 @@ def _phrase(node: Phrase, postings: Postings) -> Matches:
     if not len(candidates):
         return NONE
     decode = postings.schema[node.field].format.decode_spelled
-    lists = [postings.get(node.field, t) for t in node.terms]
-    rows = [np.searchsorted(plist.ids, candidates.ids) for plist in lists]
+    # Every candidate at once: a quoted phrase of common syllables ("của
+    # các") has tens of thousands of candidates, and decoding them one by
+    # one in Python took a second.
+    starts: np.ndarray | None = None
+    for offset, term in enumerate(node.terms):
+        plist = postings.get(node.field, term)
+        rows = np.searchsorted(plist.ids, candidates.ids)
+        wanted = None if node.spellings is None else node.spellings[offset]
+        owner, positions = _all_positions(plist, rows, term, wanted, decode)
+        valid = positions >= offset
+        # Sorted and distinct already (candidates in order, each posting's
+        # positions ascending), which spares np.unique's hashing: 0.8 s on
+        # "của các" over 84,000 articles.
+        keys = owner[valid] * _STRIDE + (positions[valid] - offset)
+        starts = keys if starts is None else _sorted_common(starts, keys)
+        if not len(starts):
+            return NONE
     keep = np.zeros(len(candidates), dtype=bool)
-    for i in range(len(candidates)):
-        starts: set[int] | None = None
-        for offset, (plist, row) in enumerate(zip(lists, rows)):
-            positions = _positions(decode(plist.value(int(row[i]))), node, offset)
-            shifted = {p - offset for p in positions}
-            starts = shifted if starts is None else starts & shifted
-            if not starts:
-                break
-        keep[i] = bool(starts)
+    if starts is not None:
+        keep[starts // _STRIDE] = True
     return Matches(candidates.ids[keep], candidates.scores[keep])
 
 
-def _positions(decoded: tuple[list[int], list[str] | None], node: Phrase, offset: int) -> list[int]:
-    """Positions of the phrase's *offset*-th term, keeping only the right spelling if one is asked."""
-    positions, spellings = decoded
-    if node.spellings is None:
-        return positions
-    wanted = node.spellings[offset]
-    if spellings is None:
-        return positions if wanted == node.terms[offset] else []
-    return [p for p, s in zip(positions, spellings) if s == wanted]
+#: Packs (candidate, start position) into one integer: positions stay below 2**32.
+_STRIDE = 1 << 32
+
+
+def _sorted_common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values in both sorted arrays of distinct values."""
+    if not len(a) or not len(b):
+        return a[:0]
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    common: np.ndarray = a[b[at] == a]
+    return common
+
+
+def _all_positions(
+    plist: PostingList, rows: np.ndarray, term: str, wanted: str | None, decode: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(index into rows, position)`` for the positions of the postings at *rows*.
+
+    With *wanted*, only the positions spelled so. Reads
+    :class:`~searchlib.schema.SpelledPositions` values in place: a big-endian
+    count, a typecode (``H`` or ``I``), the positions in machine order, then
+    nothing (every position spelled as the folded *term*), byte 1 and one
+    spelling for all, or a table and a spelling per position, the one case
+    left to Python.
+    """
+    data = np.frombuffer(plist.values, dtype=np.uint8)
+    ends = plist.value_ends
+    begin = np.where(rows > 0, ends[np.maximum(rows - 1, 0)], 0)
+    counts = _uint(data, begin, 4, big_endian=True)
+    width = np.where(data[begin + 4] == ord("H"), 2, 4)
+    firsts = np.cumsum(counts) - counts
+    owner = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+    step = np.repeat(width, counts)
+    at = np.repeat(begin + 5, counts) + (np.arange(len(owner), dtype=np.int64) - np.repeat(firsts, counts)) * step
+    positions = _uint(data, at, 2, big_endian=sys.byteorder == "big")
+    wide = step == 4
+    if wide.any():
+        positions[wide] = _uint(data, at[wide], 4, big_endian=sys.byteorder == "big")
+    if wanted is None:
+        return owner, positions
+    tail, end = begin + 5 + counts * width, ends[rows]
+    as_term = tail == end
+    spelled = np.where(as_term, wanted == term, False)
+    one = ~as_term & (data[np.minimum(tail, len(data) - 1)] == 1)
+    target = wanted.encode("utf-8")
+    same = one & (end - tail - 1 == len(target))
+    for k, byte in enumerate(target):
+        same &= data[np.minimum(tail + 1 + k, len(data) - 1)] == byte
+    spelled |= same
+    keep = np.repeat(spelled, counts)
+    for i in np.flatnonzero(~as_term & ~one).tolist():  # several spellings in one document
+        _, spellings = decode(plist.value(int(rows[i])))
+        keep[firsts[i] : firsts[i] + counts[i]] = [s == wanted for s in spellings]
+    return owner[keep], positions[keep]
+
+
+def _uint(data: np.ndarray, at: np.ndarray, size: int, *, big_endian: bool) -> np.ndarray:
+    """The unsigned integers of *size* bytes that start at each of *at* in *data*."""
+    parts = [data[at + k].astype(np.int64) for k in range(size)]
+    value = np.zeros(len(at), dtype=np.int64)
+    for part in parts if big_endian else reversed(parts):
+        value = (value << 8) | part
+    return value
 
 
 def mask_of(matches: Matches, size: int) -> np.ndarray:
