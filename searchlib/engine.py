@@ -112,28 +112,37 @@ def _phrase(node: Phrase, postings: Postings) -> Matches:
     candidates = _at_least(AtLeast(tuple(terms), len(terms)), postings) if len(terms) > 1 else _term(terms[0], postings)
     if not len(candidates):
         return NONE
-    decode = postings.schema[node.field].format.decode_spelled
+    lists = [postings.get(node.field, t) for t in node.terms]
     # Every candidate at once: a quoted phrase of common syllables ("của
     # các") has tens of thousands of candidates, and decoding them one by
-    # one in Python took a second.
+    # one in Python took a second. Positions first; spellings, when asked,
+    # only for the documents where the words do stand together.
+    keep = _consecutive(node, lists, candidates.ids, spelled=False)
+    if node.spellings is not None and keep.any():
+        survivors = np.flatnonzero(keep)
+        keep[survivors] = _consecutive(node, lists, candidates.ids[survivors], spelled=True)
+    return Matches(candidates.ids[keep], candidates.scores[keep])
+
+
+def _consecutive(node: Phrase, lists: list[PostingList], docs: np.ndarray, spelled: bool) -> np.ndarray:
+    """A boolean per document of *docs* (each in every list): do the terms stand together?"""
     starts: np.ndarray | None = None
-    for offset, term in enumerate(node.terms):
-        plist = postings.get(node.field, term)
-        rows = np.searchsorted(plist.ids, candidates.ids)
-        wanted = None if node.spellings is None else node.spellings[offset]
-        owner, positions = _all_positions(plist, rows, term, wanted, decode)
+    for offset, (term, plist) in enumerate(zip(node.terms, lists)):
+        rows = np.searchsorted(plist.ids, docs)
+        wanted = node.spellings[offset] if spelled and node.spellings is not None else None
+        owner, positions = _all_positions(plist, rows, term, wanted)
         valid = positions >= offset
-        # Sorted and distinct already (candidates in order, each posting's
+        # Sorted and distinct already (documents in order, each posting's
         # positions ascending), which spares np.unique's hashing: 0.8 s on
         # "của các" over 84,000 articles.
         keys = owner[valid] * _STRIDE + (positions[valid] - offset)
         starts = keys if starts is None else _sorted_common(starts, keys)
         if not len(starts):
-            return NONE
-    keep = np.zeros(len(candidates), dtype=bool)
+            break
+    keep = np.zeros(len(docs), dtype=bool)
     if starts is not None:
         keep[starts // _STRIDE] = True
-    return Matches(candidates.ids[keep], candidates.scores[keep])
+    return keep
 
 
 #: Packs (candidate, start position) into one integer: positions stay below 2**32.
@@ -150,7 +159,7 @@ def _sorted_common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _all_positions(
-    plist: PostingList, rows: np.ndarray, term: str, wanted: str | None, decode: Any
+    plist: PostingList, rows: np.ndarray, term: str, wanted: str | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(index into rows, position)`` for the positions of the postings at *rows*.
 
@@ -158,8 +167,10 @@ def _all_positions(
     :class:`~searchlib.schema.SpelledPositions` values in place: a big-endian
     count, a typecode (``H`` or ``I``), the positions in machine order, then
     nothing (every position spelled as the folded *term*), byte 1 and one
-    spelling for all, or a table and a spelling per position, the one case
-    left to Python.
+    spelling for all, or the number of spellings, the length of their
+    tab-separated table (big-endian), the table, and one index into it per
+    position: finding the wanted spelling in that table is the one step
+    left to Python, per document.
     """
     data = np.frombuffer(plist.values, dtype=np.uint8)
     ends = plist.value_ends
@@ -186,9 +197,16 @@ def _all_positions(
         same &= data[np.minimum(tail + 1 + k, len(data) - 1)] == byte
     spelled |= same
     keep = np.repeat(spelled, counts)
+    values = plist.values
     for i in np.flatnonzero(~as_term & ~one).tolist():  # several spellings in one document
-        _, spellings = decode(plist.value(int(rows[i])))
-        keep[firsts[i] : firsts[i] + counts[i]] = [s == wanted for s in spellings]
+        start, count = int(tail[i]) + 3, int(counts[i])
+        length = int(data[start - 2]) << 8 | int(data[start - 1])
+        table = values[start : start + length].split(b"\t")
+        if target in table:
+            indexes = data[start + length : start + length + count]
+            keep[firsts[i] : firsts[i] + count] = indexes == table.index(target)
+        else:
+            keep[firsts[i] : firsts[i] + count] = False
     return owner[keep], positions[keep]
 
 
