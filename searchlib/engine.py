@@ -17,7 +17,6 @@ them from outranking a short article that is about the query.
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,20 +116,23 @@ def _phrase(node: Phrase, postings: Postings) -> Matches:
     # các") has tens of thousands of candidates, and decoding them one by
     # one in Python took a second. Positions first; spellings, when asked,
     # only for the documents where the words do stand together.
-    keep = _consecutive(node, lists, candidates.ids, spelled=False)
+    keep = _consecutive(node, postings, lists, candidates.ids, spelled=False)
     if node.spellings is not None and keep.any():
         survivors = np.flatnonzero(keep)
-        keep[survivors] = _consecutive(node, lists, candidates.ids[survivors], spelled=True)
+        keep[survivors] = _consecutive(node, postings, lists, candidates.ids[survivors], spelled=True)
     return Matches(candidates.ids[keep], candidates.scores[keep])
 
 
-def _consecutive(node: Phrase, lists: list[PostingList], docs: np.ndarray, spelled: bool) -> np.ndarray:
+def _consecutive(
+    node: Phrase, postings: Postings, lists: list[PostingList], docs: np.ndarray, spelled: bool
+) -> np.ndarray:
     """A boolean per document of *docs* (each in every list): do the terms stand together?"""
+    fmt = postings.schema[node.field].format  # SpelledPositions
     starts: np.ndarray | None = None
     for offset, (term, plist) in enumerate(zip(node.terms, lists)):
         rows = np.searchsorted(plist.ids, docs)
         wanted = node.spellings[offset] if spelled and node.spellings is not None else None
-        owner, positions = _all_positions(plist, rows, term, wanted)
+        owner, positions = fmt.positions_at(plist.values, plist.value_ends, rows, term, wanted)
         valid = positions >= offset
         # Sorted and distinct already (documents in order, each posting's
         # positions ascending), which spares np.unique's hashing: 0.8 s on
@@ -156,67 +158,6 @@ def _sorted_common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     at = np.minimum(np.searchsorted(b, a), len(b) - 1)
     common: np.ndarray = a[b[at] == a]
     return common
-
-
-def _all_positions(
-    plist: PostingList, rows: np.ndarray, term: str, wanted: str | None
-) -> tuple[np.ndarray, np.ndarray]:
-    """``(index into rows, position)`` for the positions of the postings at *rows*.
-
-    With *wanted*, only the positions spelled so. Reads
-    :class:`~searchlib.schema.SpelledPositions` values in place: a big-endian
-    count, a typecode (``H`` or ``I``), the positions in machine order, then
-    nothing (every position spelled as the folded *term*), byte 1 and one
-    spelling for all, or the number of spellings, the length of their
-    tab-separated table (big-endian), the table, and one index into it per
-    position: finding the wanted spelling in that table is the one step
-    left to Python, per document.
-    """
-    data = np.frombuffer(plist.values, dtype=np.uint8)
-    ends = plist.value_ends
-    begin = np.where(rows > 0, ends[np.maximum(rows - 1, 0)], 0)
-    counts = _uint(data, begin, 4, big_endian=True)
-    width = np.where(data[begin + 4] == ord("H"), 2, 4)
-    firsts = np.cumsum(counts) - counts
-    owner = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
-    step = np.repeat(width, counts)
-    at = np.repeat(begin + 5, counts) + (np.arange(len(owner), dtype=np.int64) - np.repeat(firsts, counts)) * step
-    positions = _uint(data, at, 2, big_endian=sys.byteorder == "big")
-    wide = step == 4
-    if wide.any():
-        positions[wide] = _uint(data, at[wide], 4, big_endian=sys.byteorder == "big")
-    if wanted is None:
-        return owner, positions
-    tail, end = begin + 5 + counts * width, ends[rows]
-    as_term = tail == end
-    spelled = np.where(as_term, wanted == term, False)
-    one = ~as_term & (data[np.minimum(tail, len(data) - 1)] == 1)
-    target = wanted.encode("utf-8")
-    same = one & (end - tail - 1 == len(target))
-    for k, byte in enumerate(target):
-        same &= data[np.minimum(tail + 1 + k, len(data) - 1)] == byte
-    spelled |= same
-    keep = np.repeat(spelled, counts)
-    values = plist.values
-    for i in np.flatnonzero(~as_term & ~one).tolist():  # several spellings in one document
-        start, count = int(tail[i]) + 3, int(counts[i])
-        length = int(data[start - 2]) << 8 | int(data[start - 1])
-        table = values[start : start + length].split(b"\t")
-        if target in table:
-            indexes = data[start + length : start + length + count]
-            keep[firsts[i] : firsts[i] + count] = indexes == table.index(target)
-        else:
-            keep[firsts[i] : firsts[i] + count] = False
-    return owner[keep], positions[keep]
-
-
-def _uint(data: np.ndarray, at: np.ndarray, size: int, *, big_endian: bool) -> np.ndarray:
-    """The unsigned integers of *size* bytes that start at each of *at* in *data*."""
-    parts = [data[at + k].astype(np.int64) for k in range(size)]
-    value = np.zeros(len(at), dtype=np.int64)
-    for part in parts if big_endian else reversed(parts):
-        value = (value << 8) | part
-    return value
 
 
 def mask_of(matches: Matches, size: int) -> np.ndarray:

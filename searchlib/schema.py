@@ -25,10 +25,12 @@ Field map::
 from __future__ import annotations
 
 import struct
+import sys
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy as np
 from whoosh import fields, formats
 from whoosh.analysis import KeywordAnalyzer
 from whoosh.system import _INT_SIZE
@@ -114,6 +116,54 @@ class SpelledPositions(formats.Positions):
         table = value[names_start : names_start + length].decode("utf-8").split("\t")
         return positions, [table[k] for k in value[names_start + length :]]
 
+    def positions_at(
+        self, values: bytes, ends: np.ndarray, rows: np.ndarray, term: str, wanted: str | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``(index into rows, position)`` for every position of the values at *rows*.
+
+        *values* are values of *term* back to back, *ends* where each ends.
+        With *wanted*, only the positions spelled so. The values are read in
+        place, for all rows at once (see the layout above); finding the wanted
+        spelling in a value's table of several is the one step left to Python.
+        """
+        head = _INT_SIZE + 1  # the count and the typecode
+        data = np.frombuffer(values, dtype=np.uint8)
+        begin = np.where(rows > 0, ends[np.maximum(rows - 1, 0)], 0)
+        counts = _uint(data, begin, _COUNT.size, big_endian=True)
+        width = np.where(data[begin + 4] == ord("H"), 2, 4)
+        firsts = np.cumsum(counts) - counts
+        owner = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+        step = np.repeat(width, counts)
+        at = (
+            np.repeat(begin + head, counts) + (np.arange(len(owner), dtype=np.int64) - np.repeat(firsts, counts)) * step
+        )
+        positions = _uint(data, at, 2, big_endian=sys.byteorder == "big")
+        wide = step == 4
+        if wide.any():
+            positions[wide] = _uint(data, at[wide], 4, big_endian=sys.byteorder == "big")
+        if wanted is None:
+            return owner, positions
+        tail, end = begin + head + counts * width, ends[rows]
+        as_term = tail == end
+        spelled = np.where(as_term, wanted == term, False)
+        one = ~as_term & (data[np.minimum(tail, len(data) - 1)] == 1)
+        target = wanted.encode("utf-8")
+        same = one & (end - tail - 1 == len(target))
+        for k, byte in enumerate(target):
+            same &= data[np.minimum(tail + 1 + k, len(data) - 1)] == byte
+        spelled |= same
+        keep = np.repeat(spelled, counts)
+        for i in np.flatnonzero(~as_term & ~one).tolist():  # several spellings in one document
+            start, count = int(tail[i]) + 1 + _LENGTH.size, int(counts[i])
+            length = int(data[start - 2]) << 8 | int(data[start - 1])
+            table = values[start : start + length].split(b"\t")
+            if target in table:
+                indexes = data[start + length : start + length + count]
+                keep[firsts[i] : firsts[i] + count] = indexes == table.index(target)
+            else:
+                keep[firsts[i] : firsts[i] + count] = False
+        return owner[keep], positions[keep]
+
     def encode(self, poslist: list[int]) -> bytes:
         # Used by Whoosh when it re-encodes positions (vectors, combine).
         return self.encode_spelled("", poslist, [""] * len(poslist))
@@ -123,6 +173,15 @@ class SpelledPositions(formats.Positions):
 
     def combine(self, vs: list[bytes]) -> bytes:
         return self.encode(sorted({p for v in vs for p in self.decode_positions(v)}))
+
+
+def _uint(data: np.ndarray, at: np.ndarray, size: int, *, big_endian: bool) -> np.ndarray:
+    """The unsigned integers of *size* bytes that start at each of *at* in *data*."""
+    parts = [data[at + k].astype(np.int64) for k in range(size)]
+    value = np.zeros(len(at), dtype=np.int64)
+    for part in parts if big_endian else reversed(parts):
+        value = (value << 8) | part
+    return value
 
 
 _COUNT = struct.Struct(">I")
