@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from searchlib.normalize import SYLLABLE, folded_form, syllable_forms
+from searchlib.normalize import SYLLABLE, folded_form, has_tone_mark, syllable_forms
 
 __all__ = ["LEARNED_FILE", "Abbreviations", "builtin_table", "learn", "load", "save_learned"]
 
@@ -35,8 +34,6 @@ Key = tuple[str, ...]
 _PARENTHESISED = re.compile(r"\(\s*([A-ZĐ][A-ZĐ0-9&.\-]{1,11})\s*\)")
 
 
-# Grave, acute, tilde, hook above, dot below: the five tone marks, decomposed.
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 # A Vietnamese syllable without diacritics: an initial, one to three vowels, a final.
 _SYLLABLE_SHAPE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?"
@@ -56,7 +53,7 @@ def typed_as_abbreviation(typed: str, syllables: Key) -> bool:
     when they cannot be ordinary syllables.
     """
     letters = [c for c in typed if c.isalpha()]
-    if not letters or _TONE_MARKS.intersection(unicodedata.normalize("NFD", typed)):
+    if not letters or has_tone_mark(typed):
         return False
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return True
@@ -77,6 +74,8 @@ class Abbreviations:
 
     expansions: dict[Key, set[Key]] = field(default_factory=dict)
     abbreviations: dict[Key, set[Key]] = field(default_factory=dict)
+    #: Syllables in the longest expansion: how far a query looks ahead for one.
+    longest_expansion: int = 0
 
     def add(self, abbreviation: str, expansion: str) -> None:
         self.add_keys(key(abbreviation), key(expansion))
@@ -85,6 +84,7 @@ class Abbreviations:
         if short and long and short != long:
             self.expansions.setdefault(short, set()).add(long)
             self.abbreviations.setdefault(long, set()).add(short)
+            self.longest_expansion = max(self.longest_expansion, len(long))
 
     def for_query(self, typed: str, syllables: Key) -> set[Key]:
         """What a query's *typed* words may also match.
@@ -99,9 +99,6 @@ class Abbreviations:
         if typed_as_abbreviation(typed, syllables):
             found |= self.expansions.get(syllables, set())
         return found
-
-    def longest_expansion(self) -> int:
-        return max((len(k) for k in self.abbreviations), default=0)
 
 
 @cache

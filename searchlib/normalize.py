@@ -26,6 +26,7 @@ __all__ = [
     "fold",
     "folded_form",
     "has_diacritics",
+    "has_tone_mark",
     "lower",
     "syllable_forms",
     "tone_variants",
@@ -203,3 +204,8 @@ def folded_form(text: str) -> str:
 def has_diacritics(text: str) -> bool:
     """True when *text* carries any mark that :func:`fold` would strip."""
     return fold(text) != text
+
+
+def has_tone_mark(text: str) -> bool:
+    """True when *text* carries one of the five tone marks (``ĐBQH`` and ``TƯ`` carry none)."""
+    return any(c in _TONE_MARKS for c in unicodedata.normalize("NFD", text))

@@ -182,7 +182,7 @@ def _units(groups: list[list[Clause]], table: Abbreviations) -> list[tuple[list[
 
 def _expansion_at(groups: list[list[Clause]], start: int, table: Abbreviations) -> tuple[int, set[Key]]:
     """The longest run of plain words from *start* that has an abbreviation."""
-    for size in range(min(table.longest_expansion(), len(groups) - start), 1, -1):
+    for size in range(min(table.longest_expansion, len(groups) - start), 1, -1):
         run = groups[start : start + size]
         if all(len(g) == 1 and g[0].kind == "word" and g[0].field is None for g in run):
             typed = " ".join(g[0].text for g in run)

@@ -4,7 +4,16 @@ import unicodedata
 
 import pytest
 
-from searchlib.normalize import canonical_tones, clean, exact_form, fold, folded_form, has_diacritics, lower
+from searchlib.normalize import (
+    canonical_tones,
+    clean,
+    exact_form,
+    fold,
+    folded_form,
+    has_diacritics,
+    has_tone_mark,
+    lower,
+)
 
 
 @pytest.mark.parametrize(
@@ -105,3 +114,8 @@ def test_clean_matches_the_reference_on_every_special_character() -> None:
     for cp in [*range(0x100), 0x1680, *range(0x2000, 0x2070), 0x3000, 0xFEFF]:
         text = f"a{chr(cp)}b{chr(cp)}\r"
         assert clean(text) == _reference_clean(text), hex(cp)
+
+
+def test_tone_marks_are_told_from_other_diacritics() -> None:
+    assert has_tone_mark("đá") and has_tone_mark(unicodedata.normalize("NFD", "Tỉnh")) and has_tone_mark("HOÀ")
+    assert not has_tone_mark("ĐBQH") and not has_tone_mark("TƯ") and not has_tone_mark("hoa")
