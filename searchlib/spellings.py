@@ -64,28 +64,28 @@ class SpellingTable(Mapping[str, int]):
         if self._legacy is not None:
             return self._legacy[spelling]
         key = spelling.encode() + b"\t"
-        line = self._line_at(self._first_not_below(key))
+        line, _ = self._line(self._first_not_below(key))
         if line.startswith(key):
             return int(line[len(key) :])
         raise KeyError(spelling)
 
     def _first_not_below(self, key: bytes) -> int:
         """Where the first line that is not below *key* starts (bisect_left over lines)."""
-        data = self._data
-        lo, hi = 0, len(data)  # both always at the start of a line (or the end)
+        lo, hi = 0, len(self._data)  # both always at the start of a line (or the end)
         while lo < hi:
-            start = data.rfind(b"\n", 0, (lo + hi) // 2) + 1
-            end = data.find(b"\n", start)
-            end = len(data) if end < 0 else end
-            if data[start:end] < key:
+            start = self._data.rfind(b"\n", 0, (lo + hi) // 2) + 1
+            line, end = self._line(start)
+            if line < key:
                 lo = end + 1
             else:
                 hi = start
         return lo
 
-    def _line_at(self, start: int) -> bytes:
+    def _line(self, start: int) -> tuple[bytes, int]:
+        """The line that starts at *start*, and where it ends."""
         end = self._data.find(b"\n", start)
-        return self._data[start : len(self._data) if end < 0 else end]
+        end = len(self._data) if end < 0 else end
+        return self._data[start:end], end
 
     def __iter__(self) -> Iterator[str]:
         if self._legacy is not None:
@@ -97,11 +97,7 @@ class SpellingTable(Mapping[str, int]):
         return bool(self._data) or bool(self._legacy)
 
     def __len__(self) -> int:
-        return (
-            len(self._legacy)
-            if self._legacy is not None
-            else self._data.count(b"\n") + (not self._data.endswith(b"\n") and bool(self._data))
-        )
+        return len(self._legacy) if self._legacy is not None else len(self._data.splitlines())
 
 
 def _storable(spelling: str) -> bool:
