@@ -435,8 +435,13 @@ def _queries_only(count: int, workdir: Path, out: Path | None) -> int:
     result["queries"] = query_latency(ours, workdir / "stock-whoosh", workdir / "fts5", queries)
     result["cold_cli"] = cold_cli(ours, queries)
     result["ratios"] = ratios(result)
+    return _report(result, out or REPO / "bench-results" / f"bench-{result['documents']}-queries.json")
+
+
+def _report(result: dict[str, Any], out: Path) -> int:
+    """Print the table and write the JSON."""
     print(table(result))
-    out = out or REPO / "bench-results" / f"bench-{result['documents']}-queries.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"\nwrote {out}", file=sys.stderr)
     return 0
@@ -475,12 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    print(table(result))
-    out = args.json or REPO / "bench-results" / f"bench-{result['documents']}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"\nwrote {out}", file=sys.stderr)
-    return 0
+    return _report(result, args.json or REPO / "bench-results" / f"bench-{result['documents']}.json")
 
 
 if __name__ == "__main__":
