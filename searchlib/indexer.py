@@ -24,6 +24,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.query import Term
+from whoosh.reading import TermNotFound
 
 from searchlib import generations
 from searchlib.abbreviations import LEARNED_FILE, learn, read_learned, save_learned
@@ -208,6 +209,9 @@ class _Job:
         self.learned: Counter[tuple[str, str]] = Counter()
         self.spellings: Counter[str] = Counter()
         self._ids: dict[str, set[str]] | None = None
+        self._base: Any = None  # the generation an update starts from
+        self._base_reader: Any = None
+        self._uncounted: set[str] = set()
 
     def __enter__(self) -> _Job:
         self.lock.acquire()
@@ -220,6 +224,7 @@ class _Job:
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         try:
+            self._close_base()
             if exc_type is not None and getattr(self, "writer", None) is not None:
                 self.writer.cancel()
             if exc_type is not None and getattr(self, "workdir", None) is not None:
@@ -237,6 +242,7 @@ class _Job:
             skip = frozenset({META, MANIFEST, FACET_FILE, LEARNED_FILE, SPELLINGS_FILE})
             generations.clone(base.path, self.workdir, skip=skip)
             self.cloned = True
+            self._base = base
             self.learned = read_learned(base.path / LEARNED_FILE)
             self.spellings = load_spellings(base.path / SPELLINGS_FILE)
             ix = whoosh_index.open_dir(str(self.workdir))
@@ -280,9 +286,11 @@ class _Job:
             return
         old = self.manifest.get(item.key)
         if old is not None:
+            self._uncount(old[0])
             self.writer.delete_by_term("id", old[0])
         if self.cloned:
             # The id may already be indexed from another source key.
+            self._uncount(doc.id)
             self.writer.delete_by_term("id", doc.id)
             for key in self._keys_of(doc.id) - {item.key}:
                 self._forget(key)
@@ -302,8 +310,35 @@ class _Job:
         for key in keys:
             doc_id, _ = self.manifest[key]
             self._forget(key)
+            self._uncount(doc_id)
             self.writer.delete_by_term("id", doc_id)
             self.counts["deleted"] += 1
+
+    def _uncount(self, doc_id: str) -> None:
+        """Take a document that the base generation holds out of the learned pairs and spelling counts.
+
+        Without this, an abbreviation learned only from a deleted article
+        would keep expanding queries, and replaced articles would skew the
+        idf of their spellings, until the next rebuild. Only replaced and
+        deleted articles are read back, so an update pays for what changed.
+        """
+        if self._base is None or doc_id in self._uncounted:
+            return
+        self._uncounted.add(doc_id)
+        if self._base_reader is None:
+            self._base_reader = whoosh_index.open_dir(str(self._base.path)).reader()
+        try:
+            stored = self._base_reader.stored_fields(self._base_reader.first_id("id", doc_id))
+        except TermNotFound:  # not in the base generation (deleted ones are skipped)
+            return
+        text = f"{stored.get('title') or ''}\n{stored.get('body') or ''}"
+        self.learned -= learn(text)
+        self.spellings -= Counter(count_spellings(text))
+
+    def _close_base(self) -> None:
+        if self._base_reader is not None:
+            self._base_reader.close()
+            self._base_reader = None
 
     def _keys_of(self, doc_id: str) -> set[str]:
         """The source keys that hold *doc_id* (built on first use: most builds never ask)."""
@@ -319,6 +354,7 @@ class _Job:
             self._ids.get(entry[0], set()).discard(key)
 
     def finish(self, *, check_failures: bool, expected: int | None = None) -> BuildReport:
+        self._close_base()
         self.writer.commit()
         self.writer = None
         workdir = self.workdir

@@ -4,10 +4,10 @@ The ``text`` postings are keyed by folded syllables, so the index alone
 cannot say how rare a particular spelling is. The writer counts, for every
 spelling (``hải``, ``hai``, ``hài``), the documents that use it, and saves
 the table with the generation; the rescoring stage uses it to score a word
-typed with diacritics by BM25 on that exact spelling. An update adds the new
-documents to the previous table; a rebuild starts afresh. The counts only
-feed an idf, so an article that an update replaced or deleted staying
-counted until the next rebuild shifts scores by a hair, never matches.
+typed with diacritics by BM25 on that exact spelling. An update carries the
+previous table forward: it adds the new documents, and takes out the ones it
+replaces or deletes (read back from the previous generation's stored text);
+a rebuild starts afresh.
 
 The table is a sorted ``spelling<TAB>count`` file. A query needs the counts
 of two or three spellings, so :class:`SpellingTable` binary-searches the

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from searchlib.abbreviations import LEARNED_FILE
 from searchlib.api import open_index
 from searchlib.errors import IndexLockedError, IndexVersionError, ValidationError
 from searchlib.indexer import build_index, rollback, update_index
@@ -268,6 +269,36 @@ def test_spelling_counts_are_saved_per_generation_and_carried_by_updates(index: 
     update_index([corpus], index)
     counts = load_spellings(current_generation(index).path / SPELLINGS_FILE)
     assert counts["thủy"] == 13 and counts["thuy"] == 1
+
+
+def test_replaced_and_deleted_articles_leave_the_spelling_counts(index: Path, corpus: Path) -> None:
+    (corpus / "bai_300.txt").write_text(article(300, "Thuy và Thủy."), encoding="utf-8")
+    (corpus / "bai_301.txt").write_text(article(301, "Thuy."), encoding="utf-8")
+    update_index([corpus], index)
+    (corpus / "bai_300.txt").write_text(article(300, "Sửa đổi."), encoding="utf-8")
+    (corpus / "bai_000.txt").unlink()
+    update_index([corpus], index, prune=True)
+    counts = load_spellings(current_generation(index).path / SPELLINGS_FILE)
+    # 12 + 2 articles, bai_000 deleted: 13 spell "thủy"; bai_300 no longer spells "thuy"
+    assert counts["thủy"] == 13 and counts["thuy"] == 1 and "sửa" in counts
+
+
+def test_an_abbreviation_learned_from_deleted_articles_is_forgotten(index: Path, corpus: Path) -> None:
+    def learned() -> set[str]:
+        rows = json.loads((current_generation(index).path / LEARNED_FILE).read_text(encoding="utf-8"))
+        return {row[0] for row in rows}
+
+    extra = "Ban Quản lý dự án (BQLDA) đã báo cáo."
+    (corpus / "bai_300.txt").write_text(article(300, extra), encoding="utf-8")
+    (corpus / "bai_301.txt").write_text(article(301, extra), encoding="utf-8")
+    update_index([corpus], index)
+    assert "BQLDA" in learned() and count(index, "BQLDA") == 2
+    (corpus / "bai_300.txt").unlink()
+    update_index([corpus], index, prune=True)
+    assert "BQLDA" in learned()
+    (corpus / "bai_301.txt").write_text(article(301), encoding="utf-8")
+    update_index([corpus], index)
+    assert "BQLDA" not in learned()
 
 
 def test_an_update_never_changes_the_previous_generation(index: Path, corpus: Path) -> None:
