@@ -60,8 +60,20 @@ def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
         "index_path",
         envvar="SEARCHLIB_INDEX",
         type=click.Path(file_okay=False),
+        callback=_index_path,
         help="Index directory [env: SEARCHLIB_INDEX; default: ./index].",
     )(f)
+
+
+def _index_path(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A command's own --index, else the one given before the command, else the environment."""
+    from click.core import ParameterSource
+
+    if ctx.get_parameter_source(param.name or "") is not ParameterSource.COMMANDLINE:
+        before = ctx.find_root().params.get("index_path")
+        if before is not None:
+            return str(before)
+    return value
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -83,7 +95,14 @@ def _style() -> str:
 
 @click.group(cls=_Group, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="searchlib")
-def cli() -> None:
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Index directory for the command that follows (it may also take --index itself).",
+)
+def cli(index_path: str | None) -> None:
     """Vietnamese-aware full-text search over news archives.
 
     Build an index from a folder of scraped articles, then search it with or

@@ -40,6 +40,15 @@ def test_search_unquoted_words_and_env_index(index_dir: Path) -> None:
     assert code == 0 and "Làm việc với huyện Phú Bình" in out
 
 
+def test_index_option_before_the_command(index_dir: Path, tmp_path: Path) -> None:
+    elsewhere = {"SEARCHLIB_INDEX": str(tmp_path / "missing")}
+    code, out, _ = run("--index", str(index_dir), "stats", "--json", env=elsewhere)
+    assert code == 0 and json.loads(out)["documents"] == len(DOCS)
+    # The command's own --index wins over the one before it.
+    code, _, err = run("--index", str(index_dir), "search", "số", "--index", str(tmp_path / "missing"))
+    assert code == 1 and "missing" in err
+
+
 def test_search_json_shape(index_dir: Path) -> None:
     _, out, _ = run("search", "Nguyễn Thanh Hải", "--json", "--index", str(index_dir))
     data = json.loads(out)
