@@ -268,12 +268,35 @@ def test_title_containing_a_date() -> None:
         (article("Cập nhật ngày: 31/02/2021 - 08:00", LEAD), None),
         # dates deeper in the body are not the article's date
         (article(LEAD, LEAD, "Ngày 15/5, Ban Thường vụ duyệt văn kiện; ngày 20/5/2020 xong"), None),
+        # an outlet tag, a clock time or "Vào" may open the dateline
+        (article("(BTL)- Sáng 1-1-2006, hội Cựu chiến binh huyện trao kỷ niệm chương."), dt.date(2006, 1, 1)),
+        (article("TT - Lúc 2g40 sáng 31-5-2004, tại thị trấn Gành Hào đã xảy ra cháy lớn."), dt.date(2004, 5, 31)),
+        # mid-sentence dates of other events: a past event the story recalls,
+        # a deadline, a birth, a start
+        (article("Bị can bị truy nã vì liên quan đến vụ đánh bom hôm 4/9/1998 ở thị xã."), None),
+        (article("Các xã phải thu hoạch xong lúa đông xuân trước ngày 25-2-2005."), None),
+        (article("Cơ quan điều tra khởi tố ông Lâm Văn Tư, sinh ngày 6/1/1949, về tội tham ô."), None),
+        (article("Từ ngày 1/1/2006, bảng giá đất mới được áp dụng trên địa bàn tỉnh."), None),
+        (article("Ban quản lý cho biết công trình sẽ diễn ra vào chiều 15/12/2005 tại xã."), None),
+        # the dateline opens the lead, not its second sentence
+        (article("Phiên tòa xét xử vụ án tham ô. Sáng 19/12/2003, công an bắt quả tang các bị can."), None),
+        # no article is published in the future
+        (article("Ngày 31/12/2090, tuyến đường vành đai được hoàn thành theo quy hoạch."), None),
+        # a date inside the title names its subject; one at its end dates it
+        (article(LEAD, title="Sài Gòn ngày 30/4/1975 trong mắt một phóng viên"), None),
+        (article(LEAD, title="Giá trái cây tại các chợ đầu mối ngày 4-4-2006"), dt.date(2006, 4, 4)),
     ],
 )
 def test_date(text: str, expected: dt.date | None) -> None:
     doc = parse_article(text)
     assert doc.date == expected, doc.evidence["date"]
     assert doc.date_precision == (None if expected is None else "day")
+
+
+def test_a_bare_date_inside_the_article_is_content_not_its_date() -> None:
+    table = "Lịch thi đấu vòng bảng của giải bóng đá thiếu niên toàn huyện năm nay như sau:"
+    doc = parse_article(article(LEAD, table, "15/6/2005", "Xã Phú Xuân gặp xã Tân Đức.", LEAD))
+    assert doc.date is None and "\n15/6/2005\n" in doc.body
 
 
 def test_date_month_precision_and_year_end_inference() -> None:

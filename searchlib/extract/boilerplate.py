@@ -29,6 +29,8 @@ __all__ = ["Layout", "Line", "split_layout"]
 
 _HEADER_LINES = 12
 _LONG_TITLE = 250
+# A line this long is text, not a headline or a line of the page header.
+_PARAGRAPH = 120
 _OUTLET_TAG = LazyRegex(r"^(?:([A-ZĐ][A-ZĐ0-9]{1,9})|\(([^()\n]{2,30})\))\s*[-–—]\s+\S")
 # A source candidate: (priority, value, evidence); the lowest priority wins:
 # "Nguồn:" line, then trailing domain, then "Theo ...", then an outlet tag.
@@ -67,10 +69,18 @@ def _tail_cut_set() -> frozenset[str]:
 
 
 def _mark_furniture(lines: list[str], lay: Layout, sources: list[_Source]) -> None:
+    header = True  # until the first sentence of text, or past the lines a page header takes
+    seen = 0
     for i, s in enumerate(lines):
         if not s:
             continue
+        seen += 1
         reason = furniture_reason(s)
+        if reason == "date line" and not header:
+            # A bare date inside the article is content (a fixture list, a
+            # table of birth dates, a letter's date), not its publication date.
+            continue
+        header = header and seen < _HEADER_LINES and (reason is not None or not _is_prose(s))
         if reason is None and len(s) <= 120 and ":" in s:
             value = prefixed_value(s, "source_prefixes")
             if value is not None:
@@ -83,6 +93,11 @@ def _mark_furniture(lines: list[str], lay: Layout, sources: list[_Source]) -> No
         lay.removed[i] = reason
         if reason in ("update line", "date line"):
             lay.date_lines.append((Line(i + 1, s), reason))
+
+
+def _is_prose(line: str) -> bool:
+    """A line of article text rather than a headline, caption or header line."""
+    return len(line) > _PARAGRAPH or line.endswith(".")
 
 
 def _find_header(raw: list[str], lines: list[str], lay: Layout) -> int:
