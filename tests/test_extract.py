@@ -317,6 +317,9 @@ def test_date_month_precision_and_year_end_inference() -> None:
     [
         # a name split across a line break
         ("Chiều 5/3, Bí thư Huyện ủy Trần Văn\nKhải làm việc với xã Phú Xuân.", ["Trần Văn Khải"]),
+        # a former province is a place, not a person
+        ("Chủ tịch tỉnh Hà Tây giữ chức quyền Bí thư Tỉnh ủy Lạng Sơn.", []),
+        ("Giám đốc Sở TDTT Hà Tây Cấn Văn Nghĩa cho biết.", ["Cấn Văn Nghĩa"]),
         # two leaders in one sentence, titles before or after the names
         (
             "Dự hội nghị có Bí thư Tỉnh ủy Nguyễn Văn An và Chủ tịch UBND tỉnh Lê Thị Bình.",

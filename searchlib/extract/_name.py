@@ -140,8 +140,10 @@ class NameParser:
 
     def after_title(self, toks: list[Token], head_end: int, head: str) -> tuple[int, Name | None]:
         """Where the title *head* (ending at *head_end*) really ends, and the name after it."""
-        role_end, after_unit, pending_and = head_end, False, False
+        role_end, pending_and = head_end, False
         prev = head.rsplit(" ", 1)[-1].lower()
+        # A title that ends with a unit ("Chủ tịch huyện") is followed by its place.
+        after_unit = prev in self.units or " ".join(head.lower().split()[-2:]) in self.units
         i = 0
         while i < len(toks):
             t = toks[i]
