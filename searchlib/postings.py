@@ -94,6 +94,11 @@ class Postings:
                     self._cached_bytes -= old.nbytes()
         return found
 
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        """Documents holding *term*, deleted ones included: read from the term table, no postings decoded."""
+        with self._io_lock:
+            return int(self.reader.doc_frequency(fieldname, term))
+
     def _read(self, fieldname: str, term: str) -> PostingList:
         tbytes = term.encode("utf-8")
         parts: list[tuple[np.ndarray, np.ndarray, list[bytes], list[np.ndarray]]] = []

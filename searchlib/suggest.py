@@ -3,7 +3,11 @@
 For each run of query words:
 
 1. every folded syllable the index does not know is replaced by the most
-   frequent known syllable one edit away (``uyy`` → ``uy``);
+   frequent known syllable one edit away (``uyy`` → ``uy``); a syllable the
+   index knows only as a rare typo of its own (``ngyen``: "Ngyễn" is in the
+   news too) is replaced by a far more frequent neighbour when that makes
+   the run appear as a phrase more often (``ngyen tan dung`` → ``nguyen tan
+   dung``);
 2. diacritics are restored as the corpus writes the whole run: among the
    documents where the (corrected) syllables stand next to each other, the
    most common spelling of the sequence wins, read from the spellings stored
@@ -39,6 +43,10 @@ SAMPLE_DOCS = 50
 MAX_PIECE = 4
 #: Shortest syllable that spelling correction touches.
 MIN_CORRECTED = 3
+#: A known syllable is a typo candidate when a neighbour is this many times more frequent.
+MORE_POPULAR = 50
+#: Neighbours tried, most frequent first, when correcting a known syllable in context.
+CONTEXT_CANDIDATES = 5
 
 _LETTERS = string.ascii_lowercase + string.digits
 
@@ -97,7 +105,8 @@ class Suggester:
                 j += 1
             if j > i:
                 run = [g[0].syllables for g in groups[i:j]]
-                parts.append(self._run(tuple(s.exact[0] for s in run), tuple(s.folded[0] for s in run)))
+                typed = tuple(g[0].text for g in groups[i:j])
+                parts.append(self._run(tuple(s.exact[0] for s in run), tuple(s.folded[0] for s in run), typed))
                 i = j
                 continue
             parts.append(" OR ".join(self._clause(c) for c in groups[i]))
@@ -119,13 +128,15 @@ class Suggester:
         text = self._run(clause.syllables.exact, clause.syllables.folded)
         return f'"{text}"' if clause.kind == "phrase" else text
 
-    def _run(self, typed: tuple[str, ...], folded: tuple[str, ...]) -> str:
+    def _run(self, exact: tuple[str, ...], folded: tuple[str, ...], typed: tuple[str, ...] | None = None) -> str:
         """Corrected and respelled words, in the longest pieces the corpus writes together.
 
-        A word the index does not know and cannot correct keeps the user's spelling.
+        A word the index does not know and cannot correct keeps the user's
+        spelling; words keep the capitals they were *typed* with, a leader's
+        name takes the index's.
         """
-        corrected = tuple(self.correct(s) for s in folded)
-        fallback = {c: t for c, t, f in zip(corrected, typed, folded) if c == f}
+        corrected = self._in_context(tuple(self.correct(s) for s in folded))
+        fallback = {c: t for c, t, f in zip(corrected, exact, folded) if c == f}
         names = self._leader_names()
         out: list[str] = []
         i = 0
@@ -135,6 +146,8 @@ class Suggester:
                 name = names.get(" ".join(piece))
                 spelled = (name,) if name else self._spell_piece(piece, fallback)
                 if spelled:
+                    if typed is not None and not name:
+                        spelled = tuple(_cased(w, t) for w, t in zip(spelled, typed[i : i + size]))
                     out.extend(spelled)
                     i += size
                     break
@@ -164,7 +177,30 @@ class Suggester:
         candidates = _edits(syllable) & self.vocabulary
         if not candidates:
             return syllable
-        return max(sorted(candidates), key=lambda c: len(self.postings.get("text", c).ids))
+        return max(sorted(candidates), key=self._df)
+
+    def _in_context(self, run: tuple[str, ...]) -> tuple[str, ...]:
+        """*run* with rare known syllables replaced where a popular neighbour makes it a common phrase."""
+        if len(run) < 2:
+            return run
+        best, best_count = run, self._phrase_count(run)
+        for i, syllable in enumerate(run):
+            if len(syllable) < MIN_CORRECTED or not syllable.isalpha():
+                continue
+            floor = MORE_POPULAR * max(1, self._df(syllable))
+            popular = sorted((c for c in _edits(syllable) & self.vocabulary if self._df(c) >= floor), key=self._df)
+            for candidate in popular[::-1][:CONTEXT_CANDIDATES]:
+                trial = best[:i] + (candidate,) + best[i + 1 :]
+                count = self._phrase_count(trial)
+                if count > best_count:
+                    best, best_count = trial, count
+        return best
+
+    def _df(self, syllable: str) -> int:
+        return self.postings.doc_frequency("text", syllable)
+
+    def _phrase_count(self, run: tuple[str, ...]) -> int:
+        return len(evaluate(Phrase("text", run), self.postings).ids)
 
     # --- step 2: diacritics -----------------------------------------------------
 
@@ -194,6 +230,15 @@ class Suggester:
             positions, spellings = decode(plist.value(row))
             seen.update(spellings or [folded] * len(positions))
         return seen.most_common(1)[0][0]
+
+
+def _cased(word: str, typed: str) -> str:
+    """*word* in the case *typed* was written in (``TỈNH``, ``Tỉnh`` or ``tỉnh``)."""
+    if len(typed) > 1 and typed.isupper():
+        return word.upper()
+    if typed[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
 
 
 def _plain_word(group: list[Any]) -> bool:

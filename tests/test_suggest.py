@@ -35,3 +35,21 @@ def test_did_you_mean(index: Index, query: str, suggestion: str) -> None:
 @pytest.mark.parametrize("query", ["bí thư tỉnh ủy", "hội nghị", "xyzzy qwerty"])
 def test_no_suggestion_when_there_is_nothing_better(index: Index, query: str) -> None:
     assert index.search(query).suggestion is None
+
+
+def test_a_rare_known_typo_is_corrected_where_the_context_says_so(make_index) -> None:  # type: ignore[no-untyped-def]
+    # "Ngyễn" is in the index (one article misspells it), so it is not an
+    # unknown word; 60 articles write "Nguyễn Tấn Dũng".
+    docs = [doc(f"n{i}", f"Thủ tướng Nguyễn Tấn Dũng làm việc với tỉnh, buổi {i}.") for i in range(60)]
+    docs[0].leaders = ["Nguyễn Tấn Dũng"]
+    docs.append(doc("typo", "Nhà văn Ngyễn Ngọc Tư ra mắt sách mới."))
+    index = make_index(docs)
+    assert index.search("ngyen tan dung").suggestion == "Nguyễn Tấn Dũng"
+    assert index.search("Ngyễn Tấn Dũng").suggestion == "Nguyễn Tấn Dũng"
+    # Alone, the rare word has no context that calls for a change.
+    assert index.search("ngyen").suggestion is None
+
+
+def test_a_suggestion_keeps_the_capitals_typed(index: Index) -> None:
+    assert index.search("Bi thu tinh uyy").suggestion == "Bí thư tỉnh ủy"
+    assert index.search("BI THU TINH UYY").suggestion == "BÍ THƯ TỈNH ỦY"
