@@ -505,6 +505,17 @@ def test_record_type_errors(record: dict[str, Any], message: str) -> None:
     assert str(info.value).startswith("x.jsonl:7: ")
 
 
+def test_html_character_references_are_read_as_characters() -> None:
+    text = article(
+        "Công ty AT&amp;T mở văn phòng &gt; 20 người tại &#272;à Nẵng; R&D &amp c.", title="&gt;&gt; Tin mới"
+    )
+    doc = parse_article(text)
+    assert doc.title == ">> Tin mới"
+    assert doc.body == "Công ty AT&T mở văn phòng > 20 người tại Đà Nẵng; R&D &amp c."
+    record = document_from_record({"id": "e", "title": "AT&amp;T", "body": "A &lt; B"}, path="x.jsonl", line=1)
+    assert (record.title, record.body) == ("AT&T", "A < B")
+
+
 def test_record_without_keys() -> None:
     doc = document_from_record({"title": "Tiêu đề", "body": "Nội dung."})
     assert doc.id == document_from_record({"title": "Tiêu đề", "body": "Nội dung."}).id

@@ -89,6 +89,17 @@ def test_update_with_nothing_changed(index: Path, corpus: Path) -> None:
     assert report.generation == 2 and count(index) == 12
 
 
+def test_a_new_extraction_version_re_extracts_every_article(
+    index: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchlib import sources
+
+    monkeypatch.setattr(sources, "EXTRACTION_VERSION", sources.EXTRACTION_VERSION + 1)
+    report = update_index([corpus], index)
+    assert (report.added, report.updated, report.unchanged) == (0, 12, 0)
+    assert update_index([corpus], index).unchanged == 12
+
+
 def test_add_and_delete_through_the_index_object(index: Path) -> None:
     from searchlib.document import Document
 

@@ -21,7 +21,7 @@ from ..normalize import clean
 from ._regex import LazyRegex
 from .boilerplate import Layout, split_layout
 from .dates import find_date
-from .decode import decode_bytes, read_text
+from .decode import decode_bytes, read_text, unescape_entities
 from .leaders import Leaders, find_leaders
 from .topics import classify
 
@@ -76,7 +76,7 @@ def _leader_evidence(found: Leaders, line_of: list[tuple[int, int]]) -> str:
 
 def parse_article(text: str, *, path: str | None = None) -> Document:
     """Extract a :class:`Document` from the raw text of one scraped article."""
-    cleaned = clean(text)
+    cleaned = clean(unescape_entities(text))
     lay = split_layout(cleaned)
     body, offsets, numbers = _body(lay)
     head = len(lay.title) + 2

@@ -25,6 +25,7 @@ from ..errors import DecodeError, SourceError
 from ..normalize import canonical_tones, clean
 from ._regex import LazyRegex
 from .article import parse_article, stable_id
+from .decode import unescape_entities
 
 __all__ = ["document_from_record", "load_jsonl", "parse_iso_date"]
 
@@ -57,7 +58,7 @@ def _text(record: dict[str, Any], name: str, where: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise SourceError(f"{where}: field {name!r} must be a string, got {type(value).__name__}")
-    return clean(value).strip() or None
+    return clean(unescape_entities(value)).strip() or None
 
 
 def _body(text: str) -> str:
