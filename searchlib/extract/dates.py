@@ -59,9 +59,10 @@ _LEAD = LazyRegex(
 _LEAD_WORD = LazyRegex("ngày|sáng|chiều|tối|trưa|đêm|hôm")
 _TITLE_TAG = LazyRegex(r"\((?:[^()\d]{1,12}\s)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\)\s*$")
 _LEAD_CHARS = 300
-# The opening of a lead or title up to its dateline: an outlet tag
-# ("TT - ", or "(NLĐ)- " after a headline printed on the same line), then clock times, "vào", "lúc", "khoảng" or a part
-# of the day ("Tối ngày 8/4", "Lúc 20 giờ 30 ngày 31-12").
+# The opening of a lead or title up to its dateline: an outlet tag ("TT - ",
+# or "(NLĐ)- " after a headline printed on the same line), then clock times,
+# "vào", "lúc", "khoảng" or a part of the day ("Tối ngày 8/4", "Lúc 20 giờ 30
+# ngày 31-12").
 _OPENING = LazyRegex(
     r"(?:[^\n\d:]{0,40}?\s[-–]|[^\n]{0,200}?\([^()\s]{2,8}\)\s?[-–])?"
     r"(?:\s|,|vào|lúc|khoảng|chỉ|sáng|chiều|tối|trưa|đêm|hôm|nay|\d{1,2}\s?(?:h|g|giờ)(?:\s?\d{1,2}(?:'|’|\s?phút)?)?)*"
