@@ -317,6 +317,17 @@ def test_date_month_precision_and_year_end_inference() -> None:
     [
         # a name split across a line break
         ("Chiều 5/3, Bí thư Huyện ủy Trần Văn\nKhải làm việc với xã Phú Xuân.", ["Trần Văn Khải"]),
+        # a business or hospital is named after the unit word; a person may follow
+        ("Giám đốc Công ty TNHH Kim Long cho biết sẽ bồi thường.", []),
+        ("Giám đốc BV Từ Dũ cho biết.", []),
+        ("Giám đốc Công ty Netnam Trần Bá Thái cho biết.", ["Trần Bá Thái"]),
+        ("Giám đốc Bệnh viện Bạch Mai Nguyễn Quốc Anh cho biết.", ["Nguyễn Quốc Anh"]),
+        # a country is a place; a middle name does not end a name
+        ("Jan Peter Balkenende, Thủ tướng Hà Lan, cho biết.", []),
+        ("Giám đốc Sở Tư pháp Nguyễn Văn Được đã ký quyết định.", ["Nguyễn Văn Được"]),
+        # romanised names keep their hyphens; a Vietnamese word after a lost dash is cut off
+        ("Chủ tịch Bắc Triều Tiên Kim Jong-Il tuyên bố.", ["Kim Jong-Il"]),
+        ("Bộ trưởng Bộ Xây dựng Nguyễn Hồng Quân-người đứng đầu ngành.", ["Nguyễn Hồng Quân"]),
         # a former province is a place, not a person
         ("Chủ tịch tỉnh Hà Tây giữ chức quyền Bí thư Tỉnh ủy Lạng Sơn.", []),
         ("Giám đốc Sở TDTT Hà Tây Cấn Văn Nghĩa cho biết.", ["Cấn Văn Nghĩa"]),

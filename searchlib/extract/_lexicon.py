@@ -66,6 +66,7 @@ class Rules:
         vocabulary = _title_vocabulary(raw["title_words"], raw["title_phrases"])
         self.title_singles, self.title_pairs = vocabulary
         self.place_units = frozenset(v.lower() for s in raw["place_units"] for v in tone_variants(s))
+        self.org_units = frozenset(v.lower() for s in raw["org_units"] for v in tone_variants(s))
         self.org_phrases = tuple(key(s) for s in raw["org_phrases"])
         self.stop_syllables = frozenset(v for s in raw["name_stop_syllables"] for v in tone_variants(s))
 

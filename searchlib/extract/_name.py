@@ -20,9 +20,13 @@ from ._vn import LOWER, UPPER, tone_variants
 __all__ = ["Name", "NameParser", "Token", "canonical_name"]
 
 _PIECE = LazyRegex(r"([ \n])([^ \n]+)")
-_SYLLABLE = LazyRegex(rf"[{UPPER}][{LOWER}]+")
+# A capitalised syllable; a hyphen may join more ("Jong-Il" in "Kim Jong-Il").
+_SYLLABLE = LazyRegex(rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+)*")
 _ABBR = LazyRegex(rf"[{UPPER}][{UPPER}\d.]*[{UPPER}\d.]")
 _MAX_TOKENS = 14
+
+#: Middle names that never end a Vietnamese name.
+_MIDDLE = frozenset({"Văn", "Thị"})
 
 #: Names and titles repeat across articles; their canonical form is cached.
 canonical_name = lru_cache(maxsize=4096)(canonical_tones)
@@ -52,14 +56,15 @@ class NameParser:
         self.stop = rules.stop_syllables
         self.singles = rules.title_singles
         self.pairs = rules.title_pairs
-        self.units = rules.place_units
+        # After these a capitalised pair names the place or the business.
+        self.units = rules.place_units | rules.org_units
         self.org_phrases = tuple(rules.org_phrases)
         # The words that can follow a title: capitalised words and
         # abbreviations, or lower-case words of the title vocabulary. The run
         # stops at the first other word ("đã", "phát biểu"), so a title is
         # tokenised only as far as it can reach.
         lower_words = set(self.singles) | {p.split(" ", 1)[1] for p in self.pairs}
-        self.run = re.compile(rf"(?:[ \n](?:[{UPPER}][\w.]*|(?:{trie_pattern(lower_words)})(?![\w])))+")
+        self.run = re.compile(rf"(?:[ \n](?:[{UPPER}][\w.]*(?:-\w+)*|(?:{trie_pattern(lower_words)})(?![\w])))+")
 
     def run_at(self, text: str, pos: int) -> tuple[int, bool]:
         """End of the title/name run at *pos*, and whether a family name occurs in it.
@@ -125,13 +130,46 @@ class NameParser:
         """The personal name starting exactly at token *i*, if there is one."""
         j = self.run_end(toks, i)
         words = [t.text for t in toks[i:j]]
+        if j == i + 2 and j < len(toks) and words[1] in _MIDDLE and _SYLLABLE.rx.fullmatch(toks[j].text):
+            # "Nguyễn Văn Được": after a middle name even a word that
+            # usually ends a name ("Được", "Có") is the given name.
+            j += 1
+            words.append(toks[j - 1].text)
         if not words or words[0] not in self.surnames or self.place_length(words):
             return None
+        if any("-" in w and not w.isascii() for w in words[:-1]):
+            return None
+        if words[-1] in _MIDDLE:
+            return None  # "Nguyễn Văn": the given name is missing
         if after_unit and len(words) == 2:
             return None  # "Bí thư Huyện ủy Võ Nhai": a district, not a person
         if 2 <= len(words) <= 4 and not self._org_phrase(toks, i, j):
-            return self._make(toks[i:j])
+            parts = toks[i:j]
+            last = parts[-1]
+            if "-" in last.text and not last.text.isascii():
+                # A hyphen in Vietnamese text is a dash with its spaces lost
+                # ("Nguyễn Hồng Quân-người ..."); romanised names keep theirs
+                # ("Kim Jong-Il").
+                head = last.text.split("-", 1)[0]
+                parts = [*parts[:-1], last._replace(text=head, end=last.start + len(head))]
+            return self._make(parts)
         return None
+
+    def _named_unit(self, words: list[str]) -> int:
+        """How many of *words*, after a unit word, name the unit rather than a person.
+
+        A district is two syllables ("Võ Nhai"); a business any number
+        ("Netnam", "Dịch vụ Hà Thành"): its name ends where a surname starts
+        a three- or four-word name that fills the rest of the run ("Netnam
+        Trần Bá Thái"). Two words left are as likely a place ("Bắc Trà My").
+        """
+        if len(words) < 2:
+            return 0
+        for size in (3, 4):
+            k = len(words) - size
+            if k >= 1 and words[k] in self.surnames:
+                return k
+        return 2
 
     def _continues_title(self, word: str, low: str, prev: str) -> bool:
         if _ABBR.rx.fullmatch(word) or word in self.stop:
@@ -153,8 +191,9 @@ class NameParser:
                 if name is not None:
                     return role_end, (None if pending_and else name)
                 words = [x.text for x in toks[i : self.run_end(toks, i)]]
-                # Skip a known place, or a district name after "huyện"/"Huyện ủy".
-                place = self.place_length(words) or (2 if after_unit and len(words) >= 2 else 0)
+                # Skip a known place, or the name of a district or a business
+                # after "huyện", "Huyện ủy" or "Công ty".
+                place = self.place_length(words) or (self._named_unit(words) if after_unit else 0)
                 last = toks[i + max(1, place) - 1]
                 role_end, prev, after_unit, pending_and = last.end, last.text.lower(), False, False
                 if last.stop:
