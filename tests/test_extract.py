@@ -317,6 +317,8 @@ def test_date_month_precision_and_year_end_inference() -> None:
     [
         # a name split across a line break
         ("Chiều 5/3, Bí thư Huyện ủy Trần Văn\nKhải làm việc với xã Phú Xuân.", ["Trần Văn Khải"]),
+        # the apposition may follow a dash
+        ("Chiều 5/8, ông Nguyễn Văn Đẳng - Bí thư Tỉnh ủy Lâm Đồng đã gặp các hộ.", ["Nguyễn Văn Đẳng"]),
         # a business or hospital is named after the unit word; a person may follow
         ("Giám đốc Công ty TNHH Kim Long cho biết sẽ bồi thường.", []),
         ("Giám đốc BV Từ Dũ cho biết.", []),

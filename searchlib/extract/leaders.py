@@ -5,7 +5,8 @@ to an office title, in three shapes:
 
 * title chain before the name: ``Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Nguyễn Thành Tâm``;
 * title chain after the name, as an apposition:
-  ``đồng chí Đoàn Thị Hảo, Ủy viên BTV Tỉnh ủy, Bí thư Thành ủy Thái Nguyên``;
+  ``đồng chí Đoàn Thị Hảo, Ủy viên BTV Tỉnh ủy, Bí thư Thành ủy Thái Nguyên``
+  (or after a dash: ``ông Nguyễn Văn Đẳng - Bí thư Tỉnh ủy Lâm Đồng``);
 * ``đồng chí`` + name with an unattached title in the same sentence.
 
 A name is 2–4 capitalised syllables starting with a family name from the
@@ -31,8 +32,8 @@ __all__ = ["LeaderMention", "Leaders", "find_leaders"]
 _BACK_RUN = LazyRegex(rf"(?<![\w.])[{UPPER}][{LOWER}]+(?:[ \n][{UPPER}][{LOWER}]+){{0,5}}$")
 _LOOSE_WINDOW = 80
 # Between a name and the title list that follows it: "Name, Title", "Name (Title",
-# "Name, nguyên Title" (former), "Name, tân Title" (newly appointed).
-_APPOSITION = LazyRegex(r"(?:, |\()(?:(nguyên|tân|quyền) )?$")
+# "Name - Title", "Name, nguyên Title" (former), "Name, tân Title" (newly appointed).
+_APPOSITION = LazyRegex(r"(?:, | [-–] |\()(?:(nguyên|tân|quyền) )?$")
 
 
 @dataclass
