@@ -332,8 +332,8 @@ class _Job:
         except TermNotFound:  # not in the base generation (deleted ones are skipped)
             return
         text = f"{stored.get('title') or ''}\n{stored.get('body') or ''}"
-        self.learned -= learn(text)
-        self.spellings -= Counter(count_spellings(text))
+        _subtract(self.learned, learn(text))
+        _subtract(self.spellings, count_spellings(text))
 
     def _close_base(self) -> None:
         if self._base_reader is not None:
@@ -434,6 +434,21 @@ def _read_manifest(generation: Path) -> dict[str, list[str]]:
         return data
     except FileNotFoundError:
         return {}
+
+
+def _subtract(counts: Counter[Any], gone: Iterable[Any]) -> None:
+    """Take *gone* (with repeats, or a Counter's counts) out of *counts*, dropping keys that reach zero.
+
+    Not ``Counter.__isub__``: it rescans the whole table (tens of thousands
+    of spellings) on every call, and an update calls this per replaced article.
+    """
+    items = gone.items() if isinstance(gone, Counter) else ((k, 1) for k in gone)
+    for k, n in items:
+        left = counts.get(k, 0) - n
+        if left > 0:
+            counts[k] = left
+        else:
+            counts.pop(k, None)
 
 
 def _write_json(path: Path, data: Any) -> None:
