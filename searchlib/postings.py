@@ -94,6 +94,11 @@ class Postings:
                     self._cached_bytes -= old.nbytes()
         return found
 
+    def has_term(self, fieldname: str, term: str) -> bool:
+        """Whether the term table holds *term*: one hash lookup per segment, no postings read."""
+        with self._io_lock:
+            return (fieldname, term) in self.reader
+
     def doc_frequency(self, fieldname: str, term: str) -> int:
         """Documents holding *term*, deleted ones included: read from the term table, no postings decoded."""
         with self._io_lock:
