@@ -195,8 +195,11 @@ class Suggester:
             if len(syllable) < MIN_CORRECTED or not syllable.isalpha():
                 continue
             floor = MORE_POPULAR * max(1, self._df(syllable))
-            popular = sorted((c for c in self._known(_edits(syllable)) if self._df(c) >= floor), key=self._df)
-            for candidate in popular[::-1][:CONTEXT_CANDIDATES]:
+            if floor > self.postings.size:
+                continue  # no neighbour can be that much more frequent: skip the lookups
+            df = {c: self._df(c) for c in self._known(_edits(syllable))}
+            popular = sorted((c for c, n in df.items() if n >= floor), key=lambda c: (-df[c], c))
+            for candidate in popular[:CONTEXT_CANDIDATES]:
                 trial = best[:i] + (candidate,) + best[i + 1 :]
                 count = self._phrase_count(trial)
                 if count > best_count:
