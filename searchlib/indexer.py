@@ -355,7 +355,7 @@ class _Job:
 
     def finish(self, *, check_failures: bool, expected: int | None = None) -> BuildReport:
         self._close_base()
-        self.writer.commit()
+        self.writer.commit(mergetype=_merge_policy)
         self.writer = None
         workdir = self.workdir
         assert workdir is not None, "start() was not called"
@@ -434,6 +434,36 @@ def _read_manifest(generation: Path) -> dict[str, list[str]]:
         return data
     except FileNotFoundError:
         return {}
+
+
+#: A segment with more than this share of its documents deleted is rewritten.
+MOSTLY_DELETED = 0.5
+
+
+def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh's MERGE_SMALL, after dropping the segments an update emptied and rewriting the mostly deleted.
+
+    A deleted document stays in its segment until the segment is rewritten:
+    an update that replaces every article (after an extraction change) would
+    otherwise double the index, and every posting list read would filter the
+    dead half. A segment with nothing live is dropped for free; one that is
+    mostly dead is copied without its deleted documents (postings are copied,
+    not re-analysed).
+    """
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import MERGE_SMALL
+
+    kept = []
+    for segment in segments:
+        if segment.doc_count() == 0:
+            continue
+        if segment.deleted_count() > MOSTLY_DELETED * segment.doc_count_all():
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+            continue
+        kept.append(segment)
+    return list(MERGE_SMALL(writer, kept))
 
 
 def _subtract(counts: Counter[Any], gone: Iterable[Any]) -> None:

@@ -100,6 +100,30 @@ def test_a_new_extraction_version_re_extracts_every_article(
     assert update_index([corpus], index).unchanged == 12
 
 
+def _whoosh_counts(index: Path) -> tuple[int, int]:
+    import whoosh.index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(current_generation(index).path))
+    return ix.doc_count(), ix.doc_count_all()
+
+
+def test_updates_do_not_keep_deleted_documents_around(index: Path, corpus: Path) -> None:
+    # Most articles replaced: the old segment is rewritten without its dead documents.
+    for n in range(7):
+        (corpus / f"bai_{n:03d}.txt").write_text(article(n, "Kênh mương thủy lợi."), encoding="utf-8")
+    update_index([corpus], index)
+    assert _whoosh_counts(index) == (12, 12)
+    results = open_index(index).search('"Bắc Thủy" thủy lợi')
+    assert results.total == 7 and all(h.snippet.highlights for h in results.hits)
+    assert open_index(index).search('"Bắc Thuỷ"').total == 12  # spellings survive the copy
+    # Every article replaced: the emptied segments are dropped.
+    for n in range(12):
+        (corpus / f"bai_{n:03d}.txt").write_text(article(n, "Đê điều."), encoding="utf-8")
+    update_index([corpus], index)
+    assert _whoosh_counts(index) == (12, 12)
+    assert count(index, "đê điều") == 12 and count(index, '"thủy lợi"') == 0
+
+
 def test_add_and_delete_through_the_index_object(index: Path) -> None:
     from searchlib.document import Document
 
