@@ -100,7 +100,7 @@ class NameParser:
     def run_end(self, toks: list[Token], i: int) -> int:
         """End (exclusive) of the capitalised run starting at token *i*."""
         j = i
-        while j < len(toks) and j - i < 6 and toks[j].name_word:
+        while j < len(toks) and j - i < 6 and (toks[j].name_word or self._given_after_middle(toks, i, j)):
             # Over a line break only when the name so far is incomplete:
             # "Nguyễn\nThanh Hải" joins, "Nguyễn Thanh Hải\nPhát biểu" does not.
             if j > i and toks[j].newline and j - i >= 3:
@@ -109,6 +109,12 @@ class NameParser:
             if toks[j - 1].stop:
                 break
         return j
+
+    @staticmethod
+    def _given_after_middle(toks: list[Token], i: int, j: int) -> bool:
+        """ "Nguyễn Văn Được": after a middle name even a word that usually ends
+        a name ("Được", "Có") is the given name."""
+        return j == i + 2 and toks[i + 1].text in _MIDDLE and _SYLLABLE.rx.fullmatch(toks[j].text) is not None
 
     def place_length(self, words: list[str]) -> int:
         """How many leading *words* form a known place name (0 if none)."""
@@ -130,11 +136,6 @@ class NameParser:
         """The personal name starting exactly at token *i*, if there is one."""
         j = self.run_end(toks, i)
         words = [t.text for t in toks[i:j]]
-        if j == i + 2 and j < len(toks) and words[1] in _MIDDLE and _SYLLABLE.rx.fullmatch(toks[j].text):
-            # "Nguyễn Văn Được": after a middle name even a word that
-            # usually ends a name ("Được", "Có") is the given name.
-            j += 1
-            words.append(toks[j - 1].text)
         if not words or words[0] not in self.surnames or self.place_length(words):
             return None
         if any("-" in w and not w.isascii() for w in words[:-1]):
