@@ -112,8 +112,10 @@ class NameParser:
 
     @staticmethod
     def _given_after_middle(toks: list[Token], i: int, j: int) -> bool:
-        """ "Nguyễn Văn Được": after a middle name even a word that usually ends
-        a name ("Được", "Có") is the given name."""
+        """Whether token *j* is a given name after a middle name ("Nguyễn Văn Được").
+
+        There even a word that usually ends a name ("Được", "Có") belongs to it.
+        """
         return j == i + 2 and toks[i + 1].text in _MIDDLE and _SYLLABLE.rx.fullmatch(toks[j].text) is not None
 
     def place_length(self, words: list[str]) -> int:
