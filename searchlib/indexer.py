@@ -333,7 +333,7 @@ class _Job:
             return
         text = f"{stored.get('title') or ''}\n{stored.get('body') or ''}"
         _subtract(self.learned, learn(text))
-        _subtract(self.spellings, count_spellings(text))
+        _subtract(self.spellings, Counter(count_spellings(text)))
 
     def _close_base(self) -> None:
         if self._base_reader is not None:
@@ -466,14 +466,13 @@ def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
     return list(MERGE_SMALL(writer, kept))
 
 
-def _subtract(counts: Counter[Any], gone: Iterable[Any]) -> None:
-    """Take *gone* (with repeats, or a Counter's counts) out of *counts*, dropping keys that reach zero.
+def _subtract(counts: Counter[Any], gone: Counter[Any]) -> None:
+    """Take *gone* out of *counts*, dropping keys that reach zero.
 
     Not ``Counter.__isub__``: it rescans the whole table (tens of thousands
     of spellings) on every call, and an update calls this per replaced article.
     """
-    items = gone.items() if isinstance(gone, Counter) else ((k, 1) for k in gone)
-    for k, n in items:
+    for k, n in gone.items():
         left = counts.get(k, 0) - n
         if left > 0:
             counts[k] = left
