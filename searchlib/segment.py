@@ -23,6 +23,7 @@ surrogates raise ``UnicodeEncodeError``, as in pyvi.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import itertools
 import pickle
@@ -39,7 +40,7 @@ from searchlib.errors import SegmenterError
 if TYPE_CHECKING:
     import pycrfsuite
 
-__all__ = ["SegmenterError", "compounds", "preload", "segment", "tokenize"]
+__all__ = ["SegmenterError", "compounds", "dictionary_bigrams", "preload", "segment", "tokenize"]
 
 
 # pyvi's ``sylabelize`` pattern, its alternatives in pyvi's order (the first
@@ -274,8 +275,22 @@ def _load_model() -> _Model:
         tagger.open_inmemory(data)
     except ValueError as exc:
         raise SegmenterError(f"pyvi's model is damaged ({exc}); reinstall pyvi==0.1.1") from exc
-    bigrams, trigrams = _ngrams(folder / "words.txt")
+    bigrams, trigrams = _dictionary()
     return _Model(tagger, data, bigrams, trigrams)
+
+
+def dictionary_bigrams() -> frozenset[str]:
+    """pyvi's two-syllable dictionary words, lower case, traditional tone placement (``văn hoá``).
+
+    Read on first use without loading the tagger: the extractors use them to
+    finish a word that a capital letter began (``Sở Thương mại``).
+    """
+    return _dictionary()[0]
+
+
+@functools.cache  # two threads may both read the file once; the sets are equal
+def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
+    return _ngrams(_pyvi_models() / "words.txt")
 
 
 def _pyvi_models() -> Path:

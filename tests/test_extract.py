@@ -359,6 +359,16 @@ def test_date_month_precision_and_year_end_inference() -> None:
         ("Tham dự có đồng chí Đỗ Văn Hùng, nguyên Phó Chủ tịch UBND tỉnh.", ["Đỗ Văn Hùng"]),
         ("Giám đốc Sở Kế hoạch và Đầu tư Phan Thị Thu Hà báo cáo tiến độ.", ["Phan Thị Thu Hà"]),
         ("Thủ tướng Chính phủ Trần Quang Minh làm việc với tỉnh.", ["Trần Quang Minh"]),
+        # an organisation's name goes on in lower case, and the name after it is found
+        ("Giám đốc Sở Thương mại Lê Văn Hòa cho biết giá xăng ổn định.", ["Lê Văn Hòa"]),
+        ("Viện trưởng Viện Vệ sinh dịch tễ Trung ương Đặng Minh Tú báo cáo.", ["Đặng Minh Tú"]),
+        ("Giám đốc Bến xe Mỹ Đình cho biết lượng khách tăng.", []),
+        # "Phó" before a lower-case title, as some papers print it
+        ("Chiều 2/4, Phó chủ tịch UBND tỉnh Đinh Văn Kha kiểm tra đê.", ["Đinh Văn Kha"]),
+        # rarer family names; a given name that is also a sentence-opening word
+        ("Bộ trưởng Tư pháp Uông Văn Lực ký văn bản.", ["Uông Văn Lực"]),
+        ("Phó chủ tịch Quốc hội Trương Minh Được, Trưởng đoàn, dự lễ.", ["Trương Minh Được"]),
+        ("Chủ tịch HĐQT Tổng công ty Phạm Quang Dự cho biết.", ["Phạm Quang Dự"]),
     ],
 )
 def test_leaders(text: str, leaders: list[str]) -> None:
@@ -371,6 +381,13 @@ def test_leader_roles_are_canonical_and_collected() -> None:
     again = "Trưởng Ban Dân vận Tỉnh ủy Vũ Thị Lan đề nghị các huyện làm tốt công tác dân vận."
     doc = parse_article(article(first, again))
     assert doc.roles == {"Vũ Thị Lan": ["Ủy viên BTV Tỉnh ủy", "Trưởng Ban Dân vận Tỉnh ủy"]}
+
+
+def test_leader_roles_complete_lower_case_names_and_are_listed_once_whatever_their_case() -> None:
+    first = "Ông Lê Văn Hòa, Giám đốc Sở Thương mại, cho biết giá xăng ổn định."
+    again = "Phó Thủ tướng Vũ Đức Minh làm việc với tỉnh; Phó thủ tướng Vũ Đức Minh đề nghị."
+    doc = parse_article(article(first, again))
+    assert doc.roles == {"Lê Văn Hòa": ["Giám đốc Sở Thương mại"], "Vũ Đức Minh": ["Phó Thủ tướng"]}
 
 
 def test_leader_in_title_and_byline_not_leader() -> None:

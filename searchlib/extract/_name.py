@@ -15,7 +15,7 @@ from typing import NamedTuple
 from ..normalize import canonical_tones
 from ._lexicon import Rules
 from ._regex import LazyRegex, trie_pattern
-from ._vn import LOWER, UPPER, tone_variants
+from ._vn import LOWER, UPPER, key, tone_variants
 
 __all__ = ["Name", "NameParser", "Token", "canonical_name"]
 
@@ -24,9 +24,15 @@ _PIECE = LazyRegex(r"([ \n])([^ \n]+)")
 _SYLLABLE = LazyRegex(rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+)*")
 _ABBR = LazyRegex(rf"[{UPPER}][{UPPER}\d.]*[{UPPER}\d.]")
 _MAX_TOKENS = 14
+# A lower-case syllable right after the run (one space, then a whole word),
+# and a lower-case two-syllable word followed by a capitalised one.
+_LOWER_NEXT = LazyRegex(rf" ([{LOWER}]+)(?![\w])")
+_LOWER_WORD = LazyRegex(rf" ([{LOWER}]+) ([{LOWER}]+)(?= [{UPPER}])")
 
 #: Middle names that never end a Vietnamese name.
 _MIDDLE = frozenset({"Văn", "Thị"})
+#: Given names that are also words a name stops at ("Dự hội nghị có ...").
+_GIVEN_STOPS = frozenset({"Được", "Dự", "Sáng"})
 
 #: Names and titles repeat across articles; their canonical form is cached.
 canonical_name = lru_cache(maxsize=4096)(canonical_tones)
@@ -44,12 +50,15 @@ class Token(NamedTuple):
     newline: bool  # a line break comes before it
     stop: bool  # a full stop comes right after it
     name_word: bool  # capitalised syllable that may belong to a personal name
+    joined: bool = False  # lower-case word inside an organisation's name ("Thương mại")
 
 
 class NameParser:
     """Tell title words, places and personal names apart."""
 
-    def __init__(self, surnames: frozenset[str], places: frozenset[str], rules: Rules) -> None:
+    def __init__(
+        self, surnames: frozenset[str], places: frozenset[str], rules: Rules, words: frozenset[str] = frozenset()
+    ) -> None:
         self.surnames = surnames
         self.places = frozenset(v for p in places for v in tone_variants(p))
         self.place_heads = frozenset(p.split(" ", 1)[0] for p in self.places)
@@ -65,6 +74,10 @@ class NameParser:
         # tokenised only as far as it can reach.
         lower_words = set(self.singles) | {p.split(" ", 1)[1] for p in self.pairs}
         self.run = re.compile(rf"(?:[ \n](?:[{UPPER}][\w.]*(?:-\w+)*|(?:{trie_pattern(lower_words)})(?![\w])))+")
+        # Two-syllable dictionary words (pyvi's, as :func:`._vn.key` spells
+        # them): an organisation's name may go on in lower case ("Sở Thương
+        # mại", "Viện Vệ sinh"), where the run would otherwise stop.
+        self.words = words
 
     def run_at(self, text: str, pos: int) -> tuple[int, bool]:
         """End of the title/name run at *pos*, and whether a family name occurs in it.
@@ -72,26 +85,56 @@ class NameParser:
         A cheap look before :meth:`tokens`: most titles in an article are
         not followed by a name ("Bí thư Tỉnh ủy đề nghị ...").
         """
-        m = self.run.match(text, pos)
-        if m is None:
-            return pos, False
-        return m.end(), any(w in self.surnames for w in m.group().split())
+        end, _ = self._run(text, pos)
+        return end, any(w in self.surnames for w in text[pos:end].split())
+
+    def _run(self, text: str, pos: int) -> tuple[int, list[int]]:
+        """End of the run of title and name words at *pos*, and where its lower-case name words start.
+
+        An organisation's name may go on in lower case ("Sở Thương mại",
+        "Viện Vệ sinh dịch tễ Trung ương"): a lower-case syllable that
+        finishes a dictionary word begun by a capitalised one belongs to the
+        run, and so does one more lower-case dictionary word after it when a
+        capitalised word follows. The run goes on after them.
+        """
+        end, joined = pos, []
+        while m := self.run.match(text, end):
+            end = m.end()
+            finish = _LOWER_NEXT.rx.match(text, end)
+            if finish is None:
+                break
+            before = text[max(text.rfind(" ", pos, end), text.rfind("\n", pos, end)) + 1 : end]
+            if not self._completes(before, finish.group(1)):
+                break
+            joined.append(finish.start(1))
+            end = finish.end()
+            more = _LOWER_WORD.rx.match(text, end)
+            if more is not None and key(f"{more.group(1)} {more.group(2)}") in self.words:
+                joined += [more.start(1), more.start(2)]
+                end = more.end(2)
+        return end, joined
+
+    def _completes(self, before: str, word: str) -> bool:
+        """Whether lower-case *word* finishes a dictionary word that capitalised *before* begins."""
+        return (
+            before not in self.stop
+            and _SYLLABLE.rx.fullmatch(before) is not None
+            and key(f"{before} {word}") in self.words
+        )
 
     def tokens(self, text: str, pos: int, barriers: Collection[int] = ()) -> list[Token]:
         """Words from *pos* on, up to the first word that cannot belong to a title or name."""
-        m = self.run.match(text, pos)
-        if m is None:
-            return []
+        end, joined = self._run(text, pos)
         out: list[Token] = []
         start = pos
-        for sep, word in _PIECE.rx.findall(m.group()):
+        for sep, word in _PIECE.rx.findall(text[pos:end]):
             start += 1
             if start in barriers or len(out) == _MAX_TOKENS:
                 break  # another title starts here
             stop = word.endswith(".") and not _ABBR.rx.fullmatch(word)
             clean = word.rstrip(".") if stop else word
             name_word = clean not in self.stop and _SYLLABLE.rx.fullmatch(clean) is not None
-            out.append(Token(clean, start, start + len(clean), sep == "\n", stop, name_word))
+            out.append(Token(clean, start, start + len(clean), sep == "\n", stop, name_word, start in joined))
             if stop:
                 break
             start += len(word)
@@ -100,7 +143,7 @@ class NameParser:
     def run_end(self, toks: list[Token], i: int) -> int:
         """End (exclusive) of the capitalised run starting at token *i*."""
         j = i
-        while j < len(toks) and j - i < 6 and (toks[j].name_word or self._given_after_middle(toks, i, j)):
+        while j < len(toks) and j - i < 6 and (toks[j].name_word or self._given_despite_stop(toks, i, j)):
             # Over a line break only when the name so far is incomplete:
             # "Nguyễn\nThanh Hải" joins, "Nguyễn Thanh Hải\nPhát biểu" does not.
             if j > i and toks[j].newline and j - i >= 3:
@@ -111,12 +154,20 @@ class NameParser:
         return j
 
     @staticmethod
-    def _given_after_middle(toks: list[Token], i: int, j: int) -> bool:
-        """Whether token *j* is a given name after a middle name ("Nguyễn Văn Được").
+    def _given_despite_stop(toks: list[Token], i: int, j: int) -> bool:
+        """Whether token *j*, a word that usually ends a name, is the given name of the two before it.
 
-        There even a word that usually ends a name ("Được", "Có") belongs to it.
+        After a middle name any capitalised word is ("Nguyễn Văn Được");
+        after another name word, the few stop words that are given names
+        are, when the run ends with them ("Trương Quang Được, Phó chủ tịch",
+        "Phạm Quang Dự cho biết"): capitalised mid-sentence, they cannot
+        start a sentence.
         """
-        return j == i + 2 and toks[i + 1].text in _MIDDLE and _SYLLABLE.rx.fullmatch(toks[j].text) is not None
+        if j != i + 2 or _SYLLABLE.rx.fullmatch(toks[j].text) is None:
+            return False
+        if toks[i + 1].text in _MIDDLE:
+            return True
+        return toks[j].text in _GIVEN_STOPS and not toks[j].newline and (j == len(toks) - 1 or toks[j].stop)
 
     def place_length(self, words: list[str]) -> int:
         """How many leading *words* form a known place name (0 if none)."""
@@ -197,19 +248,22 @@ class NameParser:
                 # Skip a known place, or the name of a district or a business
                 # after "huyện", "Huyện ủy" or "Công ty".
                 place = self.place_length(words) or (self._named_unit(words) if after_unit else 0)
-                last = toks[i + max(1, place) - 1]
-                role_end, prev, after_unit, pending_and = last.end, last.text.lower(), False, False
+                skip = max(1, place)
+                last = toks[i + skip - 1]
+                # A unit's name that goes on in lower case ("Bệnh viện Phụ
+                # sản Từ Dũ") is still the unit's: keep the flag through it.
+                within = after_unit and i + skip < len(toks) and toks[i + skip].joined
+                role_end, prev, after_unit, pending_and = last.end, last.text.lower(), within, False
                 if last.stop:
                     break
-                skip = max(1, place)
                 i += skip
                 continue
-            if not self._continues_title(t.text, low, prev):
+            if not (t.joined or self._continues_title(t.text, low, prev)):
                 break
             pending_and = low == "và"
             if not pending_and:
                 role_end = t.end
-            after_unit = low in self.units or f"{prev} {low}" in self.units
+            after_unit = (after_unit and t.joined) or low in self.units or f"{prev} {low}" in self.units
             prev = low
             if t.stop:
                 break

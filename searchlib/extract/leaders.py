@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..segment import dictionary_bigrams
 from ._lexicon import places, rules, surnames
 from ._name import Name, NameParser, canonical_name
 from ._regex import LazyRegex, trie_pattern
@@ -80,14 +81,15 @@ def _heads() -> tuple[re.Pattern[str], frozenset[str]]:
         for head in tone_variants(str(item["head"])):
             forms.add(head[:1].upper() + head[1:])
             if item.get("pho"):
-                forms.add(f"Phó {head}")
+                # "Phó Chủ tịch", and "Phó chủ tịch" as some papers print it.
+                forms.update((f"Phó {head}", f"Phó {head.lower()}"))
     honorifics = {v for h in rules().strings("honorifics") for v in variants_of_phrase(h)}
     return re.compile(trie_pattern(forms | honorifics)), frozenset(honorifics)
 
 
 @cache
 def _parser() -> NameParser:
-    return NameParser(surnames(), places(), rules())
+    return NameParser(surnames(), places(), rules(), dictionary_bigrams())
 
 
 def _scan_roles(text: str) -> tuple[list[_Role], list[tuple[int, int]]]:
@@ -224,5 +226,10 @@ def find_leaders(text: str) -> Leaders:
         titles = result.roles.setdefault(m.name, [])
         if m.name not in result.names:
             result.names.append(m.name)
-        titles.extend(t for t in m.roles if t not in titles)
+        # Once per title, whatever its case ("Phó Thủ tướng", "Phó thủ tướng").
+        seen = {t.casefold() for t in titles}
+        for title in m.roles:
+            if title.casefold() not in seen:
+                titles.append(title)
+                seen.add(title.casefold())
     return result
