@@ -369,6 +369,11 @@ def test_date_month_precision_and_year_end_inference() -> None:
         ("Bộ trưởng Tư pháp Uông Văn Lực ký văn bản.", ["Uông Văn Lực"]),
         ("Phó chủ tịch Quốc hội Trương Minh Được, Trưởng đoàn, dự lễ.", ["Trương Minh Được"]),
         ("Chủ tịch HĐQT Tổng công ty Phạm Quang Dự cho biết.", ["Phạm Quang Dự"]),
+        # lower-case title words of two syllables; a full stop that lost its space
+        ("Chủ tịch UBND thành phố Vĩnh Yên Hà Minh Đức cắt băng.", ["Hà Minh Đức"]),
+        ("Phó chủ tịch thường trực UBND tỉnh Lý Thị Hạnh.Tại buổi làm việc, tỉnh giao.", ["Lý Thị Hạnh"]),
+        # a common word capitalised after a title is not a two-word name
+        ("Thứ trưởng thường trực Bộ Nông Nghiệp và Phát triển nông thôn về thăm.", []),
     ],
 )
 def test_leaders(text: str, leaders: list[str]) -> None:

@@ -41,18 +41,22 @@ def places() -> frozenset[str]:
     return frozenset(key(p) for p in _lines("extract_places.txt"))
 
 
-def _title_vocabulary(words: list[str], phrases: list[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """Lower-case words allowed alone, and ``"prev word"`` pairs allowed inside titles."""
+def _title_vocabulary(words: list[str], phrases: list[str]) -> tuple[frozenset[str], ...]:
+    """Lower-case words allowed alone, ``"prev word"`` pairs allowed inside titles,
+    and the first two words of the title words that have several ("thành phố")."""
     singles: set[str] = set()
     pairs: set[str] = set()
+    openers: set[str] = set()
     for phrase in words + phrases:
         parts = phrase.replace(",", " ").split()
         if len(parts) == 1 and phrase in words:
             singles.update(v.lower() for v in tone_variants(parts[0]))
+        if len(parts) > 1 and phrase in words:
+            openers.update(f"{x} {y}" for x in tone_variants(parts[0]) for y in tone_variants(parts[1]))
         for a, b in itertools.pairwise(parts):
             if b[:1].islower():
                 pairs.update(f"{x.lower()} {y}" for x in tone_variants(a) for y in tone_variants(b))
-    return frozenset(singles), frozenset(pairs)
+    return frozenset(singles), frozenset(pairs), frozenset(openers)
 
 
 class Rules:
@@ -64,7 +68,7 @@ class Rules:
         self.tail_cut = frozenset(key(s) for s in raw["tail_cut_headings"])
         self.categories = frozenset(key(s) for s in raw["breadcrumb_categories"])
         vocabulary = _title_vocabulary(raw["title_words"], raw["title_phrases"])
-        self.title_singles, self.title_pairs = vocabulary
+        self.title_singles, self.title_pairs, self.title_openers = vocabulary
         self.place_units = frozenset(v.lower() for s in raw["place_units"] for v in tone_variants(s))
         self.org_units = frozenset(v.lower() for s in raw["org_units"] for v in tone_variants(s))
         self.org_phrases = tuple(key(s) for s in raw["org_phrases"])

@@ -27,6 +27,7 @@ _MAX_TOKENS = 14
 # A lower-case syllable right after the run (one space, then a whole word),
 # and a lower-case two-syllable word followed by a capitalised one.
 _LOWER_NEXT = LazyRegex(rf" ([{LOWER}]+)(?![\w])")
+_GLUED_STOP = LazyRegex(rf"([{UPPER}][{LOWER}]+)\.[{UPPER}].*")
 _LOWER_WORD = LazyRegex(rf" ([{LOWER}]+) ([{LOWER}]+)(?= [{UPPER}])")
 
 #: Middle names that never end a Vietnamese name.
@@ -65,6 +66,7 @@ class NameParser:
         self.stop = rules.stop_syllables
         self.singles = rules.title_singles
         self.pairs = rules.title_pairs
+        self.openers = rules.title_openers
         # After these a capitalised pair names the place or the business.
         self.units = rules.place_units | rules.org_units
         self.org_phrases = tuple(rules.org_phrases)
@@ -73,6 +75,7 @@ class NameParser:
         # stops at the first other word ("đã", "phát biểu"), so a title is
         # tokenised only as far as it can reach.
         lower_words = set(self.singles) | {p.split(" ", 1)[1] for p in self.pairs}
+        lower_words |= self.openers  # whole: "thành phố", never "thị" alone
         self.run = re.compile(rf"(?:[ \n](?:[{UPPER}][\w.]*(?:-\w+)*|(?:{trie_pattern(lower_words)})(?![\w])))+")
         # Two-syllable dictionary words (pyvi's, as :func:`._vn.key` spells
         # them): an organisation's name may go on in lower case ("Sở Thương
@@ -133,6 +136,8 @@ class NameParser:
                 break  # another title starts here
             stop = word.endswith(".") and not _ABBR.rx.fullmatch(word)
             clean = word.rstrip(".") if stop else word
+            if not stop and (glued := _GLUED_STOP.rx.fullmatch(word)):
+                clean, stop = glued.group(1), True  # "Dũng.Tại": the space after a full stop lost
             name_word = clean not in self.stop and _SYLLABLE.rx.fullmatch(clean) is not None
             out.append(Token(clean, start, start + len(clean), sep == "\n", stop, name_word, start in joined))
             if stop:
@@ -197,6 +202,8 @@ class NameParser:
             return None  # "Nguyễn Văn": the given name is missing
         if after_unit and len(words) == 2:
             return None  # "Bí thư Huyện ủy Võ Nhai": a district, not a person
+        if len(words) == 2 and key(" ".join(words)) in self.words:
+            return None  # "Bộ Nông Nghiệp": a common word capitalised, not a person
         if 2 <= len(words) <= 4 and not self._org_phrase(toks, i, j):
             parts = toks[i:j]
             last = parts[-1]
@@ -225,10 +232,10 @@ class NameParser:
                 return k
         return 2
 
-    def _continues_title(self, word: str, low: str, prev: str) -> bool:
+    def _continues_title(self, word: str, low: str, prev: str, following: str) -> bool:
         if _ABBR.rx.fullmatch(word) or word in self.stop:
             return True
-        return low in self.singles or f"{prev} {low}" in self.pairs
+        return low in self.singles or f"{prev} {low}" in self.pairs or f"{low} {following}" in self.openers
 
     def after_title(self, toks: list[Token], head_end: int, head: str) -> tuple[int, Name | None]:
         """Where the title *head* (ending at *head_end*) really ends, and the name after it."""
@@ -258,7 +265,8 @@ class NameParser:
                     break
                 i += skip
                 continue
-            if not (t.joined or self._continues_title(t.text, low, prev)):
+            following = toks[i + 1].text if i + 1 < len(toks) else ""
+            if not (t.joined or self._continues_title(t.text, low, prev, following)):
                 break
             pending_and = low == "và"
             if not pending_and:
