@@ -104,6 +104,7 @@ class Suggester:
         if enough and not self._names_a_leader(parsed):
             return None
         parts: list[str] = []
+        as_typed: list[str] = []  # the same query written the same way, uncorrected
         groups = parsed.groups
         i = 0
         while i < len(groups):
@@ -114,14 +115,16 @@ class Suggester:
                 run = [g[0].syllables for g in groups[i:j]]
                 typed = tuple(g[0].text for g in groups[i:j])
                 parts.append(self._run(tuple(s.exact[0] for s in run), tuple(s.folded[0] for s in run), typed))
+                as_typed.append(" ".join(typed))
                 i = j
                 continue
             parts.append(" OR ".join(self._clause(c) for c in groups[i]))
+            as_typed.append(" OR ".join(_written(c, c.text) for c in groups[i]))
             i += 1
-        parts += [f"-{c.text}" for c in parsed.excluded]
-        suggestion = " ".join(parts)
-        if suggestion.lower() == parsed.raw.strip().lower():
-            return None
+        excluded = [_written(c, c.text) for c in parsed.excluded]
+        suggestion = " ".join(parts + excluded)
+        if suggestion.casefold() == " ".join(as_typed + excluded).casefold():
+            return None  # nothing to correct: the query found little as it is
         # Restoring diacritics to a query typed without them finds the same
         # documents; that is worth saying only for a leader's name.
         same_words = key(suggestion) == key(parsed.raw)
@@ -131,9 +134,8 @@ class Suggester:
 
     def _clause(self, clause: Any) -> str:
         if clause.field is not None:
-            return f"{clause.field}:{clause.text}"
-        text = self._run(clause.syllables.exact, clause.syllables.folded)
-        return f'"{text}"' if clause.kind == "phrase" else text
+            return _written(clause, clause.text)
+        return _written(clause, self._run(clause.syllables.exact, clause.syllables.folded))
 
     def _run(self, exact: tuple[str, ...], folded: tuple[str, ...], typed: tuple[str, ...] | None = None) -> str:
         """Corrected and respelled words, in the longest pieces the corpus writes together.
@@ -249,6 +251,12 @@ def _cased(word: str, typed: str) -> str:
     if typed[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
+
+
+def _written(clause: Any, text: str) -> str:
+    """*clause* with *text* as its words, in query syntax: ``-leader:"Lê Văn A"``."""
+    quoted = f'"{text}"' if any(ch.isspace() for ch in text) else text
+    return ("-" if clause.negated else "") + (f"{clause.field}:" if clause.field else "") + quoted
 
 
 def _plain_word(group: list[Any]) -> bool:

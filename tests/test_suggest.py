@@ -53,3 +53,18 @@ def test_a_rare_known_typo_is_corrected_where_the_context_says_so(make_index) ->
 def test_a_suggestion_keeps_the_capitals_typed(index: Index) -> None:
     assert index.search("Bi thu tinh uyy").suggestion == "Bí thư tỉnh ủy"
     assert index.search("BI THU TINH UYY").suggestion == "BÍ THƯ TỈNH ỦY"
+
+
+@pytest.mark.parametrize(
+    ("query", "suggestion"),
+    [
+        # fields, quotes and exclusions are written back as typed
+        ('leader:"Nguyễn Thanh Hải" tinh uyy', 'leader:"Nguyễn Thanh Hải" tỉnh ủy'),
+        ('bi thu tinh uyy -"hội nghị" -topic:x', 'bí thư tỉnh ủy -"hội nghị" -topic:x'),
+        # nothing to correct: a query that found nothing because of what it excludes
+        ('leader:"Nguyễn Thanh Hải" -hội', None),
+        ('"bí thư" -"tỉnh ủy"', None),
+    ],
+)
+def test_a_suggestion_is_a_query_that_means_what_was_typed(index: Index, query: str, suggestion: str | None) -> None:
+    assert index.search(query).suggestion == suggestion
