@@ -149,6 +149,11 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
 
 
 def _notes(results: Any, text: str) -> None:
+    from searchlib.query import parse_query
+
+    parsed = parse_query(text)
+    if text.strip() and parsed.is_empty and not parsed.excluded:
+        click.echo(f"Note: {text!r} has no words to search for; listing articles, newest first.", err=True)
     if results.relaxed:
         click.echo("Note: no article matched every word; showing articles that match most of them.", err=True)
     if results.suggestion:

@@ -133,6 +133,17 @@ def test_malformed_queries(index_dir: Path, query: str) -> None:
     assert code == 0 and "Traceback" not in err
 
 
+@pytest.mark.parametrize("query", ['"', "-", "!!!", "OR"])
+def test_a_query_without_words_says_it_lists_articles(index_dir: Path, query: str) -> None:
+    code, out, err = run("search", query, "--index", str(index_dir))
+    assert code == 0 and out.startswith("4 results") and "has no words to search for" in err
+
+
+def test_a_query_of_exclusions_only_lists_the_rest_without_a_note(index_dir: Path) -> None:
+    code, out, err = run("search", "-xyzzy", "--index", str(index_dir))
+    assert code == 0 and out.startswith("4 results") and err == ""
+
+
 def test_show(index_dir: Path) -> None:
     code, out, _ = run("show", "hai", "--index", str(index_dir))
     assert code == 0 and out.startswith("Làm việc với huyện Phú Bình\n") and "2021-06-10 (day)" in out
