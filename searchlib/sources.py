@@ -184,7 +184,8 @@ def _records(path: Path, known: Mapping[str, str] | None) -> Iterator[Loaded | U
         if known is not None and known.get(key) == digest:
             yield Unchanged(key, digest)
             continue
+        where = f"{path}:{number}"
         try:
             yield Loaded(key, digest, document_from_record(record, path=str(path), line=number))
         except SourceError as exc:
-            yield Failure(f"{path}:{number}", str(exc))
+            yield Failure(where, str(exc).removeprefix(f"{where}: "))  # the failure says where already

@@ -181,6 +181,15 @@ def test_index_command_reports_to_stderr_and_lists_failures(tmp_path: Path) -> N
     assert "Failed: " in err and "no such file or folder" in err and "1 added" in err
 
 
+def test_a_bad_record_is_listed_with_its_line_once(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "j1", "body": "Nội dung"}\n{"id": "j2", "date": "10/06/2021"}\n', encoding="utf-8")
+    code, _, err = run("extract", str(bad))
+    assert code == 1
+    assert f"Failed: {bad}:2: field 'date': '10/06/2021' is not an ISO date" in err
+    assert err.count(f"{bad}:2") == 1
+
+
 def test_index_folder_with_undecodable_files_indexes_the_good_ones_and_exits_5(tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     shutil.copytree(SAMPLE, articles, ignore=shutil.ignore_patterns("*.jsonl"))
