@@ -372,6 +372,9 @@ def test_date_month_precision_and_year_end_inference() -> None:
         # lower-case title words of two syllables; a full stop that lost its space
         ("Chủ tịch UBND thành phố Vĩnh Yên Hà Minh Đức cắt băng.", ["Hà Minh Đức"]),
         ("Phó chủ tịch thường trực UBND tỉnh Lý Thị Hạnh.Tại buổi làm việc, tỉnh giao.", ["Lý Thị Hạnh"]),
+        # a title word that finishes the organisation's word ("Bưu chính"); words run together
+        ("Thứ trưởng Bộ Bưu chính Viễn thông Lê Nam Hà dự.", ["Lê Nam Hà"]),
+        ("Đào Duy Tân - Giám đốc Học viện Chính trị Quốc gia Hồ Chí MinhỦy ban Kiểm tra", ["Đào Duy Tân"]),
         # a common word capitalised after a title is not a two-word name
         ("Thứ trưởng thường trực Bộ Nông Nghiệp và Phát triển nông thôn về thăm.", []),
     ],

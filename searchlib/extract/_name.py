@@ -27,8 +27,10 @@ _MAX_TOKENS = 14
 # A lower-case syllable right after the run (one space, then a whole word),
 # and a lower-case two-syllable word followed by a capitalised one.
 _LOWER_NEXT = LazyRegex(rf" ([{LOWER}]+)(?![\w])")
-_GLUED_STOP = LazyRegex(rf"([{UPPER}][{LOWER}]+)\.[{UPPER}].*")
 _LOWER_WORD = LazyRegex(rf" ([{LOWER}]+) ([{LOWER}]+)(?= [{UPPER}])")
+# Words run together, a full stop between them or not.
+_GLUED_STOP = LazyRegex(rf"([{UPPER}][{LOWER}]+)\.[{UPPER}].*")
+_GLUED = LazyRegex(rf"([{UPPER}][{LOWER}]+)[{UPPER}].*")
 
 #: Middle names that never end a Vietnamese name.
 _MIDDLE = frozenset({"Văn", "Thị"})
@@ -40,6 +42,14 @@ canonical_name = lru_cache(maxsize=4096)(canonical_tones)
 
 #: A personal name in canonical spelling, with its start and end offsets.
 Name = tuple[str, int, int]
+
+
+def _glued(word: str) -> re.Match[str] | None:
+    """A word run into the next: "Dũng.Tại" (a full stop's space lost), "MinhỦy" (a line break lost).
+
+    Romanised names keep their inner capitals ("McCain").
+    """
+    return _GLUED_STOP.rx.fullmatch(word) or (None if word.isascii() else _GLUED.rx.fullmatch(word))
 
 
 class Token(NamedTuple):
@@ -136,10 +146,12 @@ class NameParser:
                 break  # another title starts here
             stop = word.endswith(".") and not _ABBR.rx.fullmatch(word)
             clean = word.rstrip(".") if stop else word
-            if not stop and (glued := _GLUED_STOP.rx.fullmatch(word)):
-                clean, stop = glued.group(1), True  # "Dũng.Tại": the space after a full stop lost
+            if not stop and (glued := _glued(word)):
+                clean, stop = glued.group(1), True
             name_word = clean not in self.stop and _SYLLABLE.rx.fullmatch(clean) is not None
-            out.append(Token(clean, start, start + len(clean), sep == "\n", stop, name_word, start in joined))
+            # Also a title word the run took in that finishes the word before ("Bưu chính").
+            inside = start in joined or (bool(out) and clean.islower() and self._completes(out[-1].text, clean))
+            out.append(Token(clean, start, start + len(clean), sep == "\n", stop, name_word, inside))
             if stop:
                 break
             start += len(word)
