@@ -5,6 +5,7 @@
     python scripts/bench.py --docs 2000     # a quick look
     python scripts/bench.py --full --workdir DIR                  # keep the indexes, then
     python scripts/bench.py --full --workdir DIR --queries-only   # re-time steps 3-4 alone
+    python scripts/bench.py --full --workdir DIR --resume         # finish an interrupted run
 
 Measures, in the same run so that ratios hold on a noisy machine:
 
@@ -160,6 +161,7 @@ def _split(path: Path) -> tuple[str, str]:
 
 def _build_fts5(files: list[Path], target: Path) -> int:
     target.mkdir(parents=True, exist_ok=True)
+    (target / "fts.db").unlink(missing_ok=True)  # a --workdir kept from an earlier run
     db = sqlite3.connect(target / "fts.db")
     db.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')")
     db.executemany("INSERT INTO docs(title, body) VALUES (?, ?)", (_split(f) for f in files))
@@ -324,7 +326,7 @@ def folder_bytes(path: Path) -> int:
 # --- the run -----------------------------------------------------------------------
 
 
-def run(count: int, workdir: Path, builds_only_ours: bool) -> dict[str, Any]:
+def run(count: int, workdir: Path, builds_only_ours: bool, resume: bool = False) -> dict[str, Any]:
     articles = load_articles(count)
     source = workdir / "articles"
     raw = write_articles(articles, source)
@@ -335,12 +337,16 @@ def run(count: int, workdir: Path, builds_only_ours: bool) -> dict[str, Any]:
     # of 84,000 articles that every garbage collection would walk.
     del articles
     gc.collect()
-    result["segmentation"] = segmentation(2000)
+    done = _load_partial(result) if resume else {}
+    result["segmentation"] = done.get("segmentation") or segmentation(2000)
     _save_partial(result)
-    builds = {}
+    builds = dict(done.get("builds", {}))
     plan = [("searchlib", 1), ("searchlib", 2), ("naive-pyvi", 1), ("stock-whoosh", 1), ("fts5", 1)]
     for kind, procs in plan[:2] if builds_only_ours else plan:
         name = f"{kind}-{procs}p" if kind == "searchlib" else kind
+        if name in builds:
+            print(f"{name}: kept from the interrupted run", file=sys.stderr)
+            continue
         print(f"building {name}…", file=sys.stderr)
         builds[name] = run_build(kind, source, workdir / name, procs)
         result["builds"] = builds
@@ -358,11 +364,27 @@ def run(count: int, workdir: Path, builds_only_ours: bool) -> dict[str, Any]:
     return result
 
 
+def _partial_path(documents: int) -> Path:
+    return REPO / "bench-results" / f"bench-{documents}.partial.json"
+
+
 def _save_partial(result: dict[str, Any]) -> None:
-    """Keep what was measured so far: a late crash must not cost an hour-long run."""
-    path = REPO / "bench-results" / f"bench-{result['documents']}.partial.json"
+    """Keep what was measured so far: a late crash must not cost an hour-long run (see --resume)."""
+    path = _partial_path(result["documents"])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _load_partial(result: dict[str, Any]) -> dict[str, Any]:
+    """What an interrupted run over the same articles measured, if anything."""
+    path = _partial_path(result["documents"])
+    if not path.exists():
+        return {}
+    done: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if done.get("raw_text_bytes") != result["raw_text_bytes"]:
+        return {}
+    print(f"resuming from {path}", file=sys.stderr)
+    return done
 
 
 def ratios(r: dict[str, Any]) -> dict[str, float]:
@@ -455,6 +477,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="keep the built indexes here")
     parser.add_argument("--only-ours", action="store_true", help="skip the baselines and queries (quick)")
     parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --workdir: keep the steps an interrupted run finished (its .partial.json) and do the rest",
+    )
+    parser.add_argument(
         "--queries-only",
         action="store_true",
         help="re-time queries and the cold CLI on the indexes a previous run kept in --workdir",
@@ -474,9 +501,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.workdir is None:
             parser.error("--queries-only needs the --workdir of a previous run")
         return _queries_only(count, args.workdir, args.json)
+    if args.resume and args.workdir is None:
+        parser.error("--resume needs the --workdir of the interrupted run")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="searchlib-bench-"))
     try:
-        result = run(count, workdir, args.only_ours)
+        result = run(count, workdir, args.only_ours, args.resume)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
