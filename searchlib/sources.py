@@ -129,11 +129,32 @@ def iter_scanned(
 ) -> Iterator[Loaded | Unchanged | Failure]:
     """The items of files already listed by :func:`scan`."""
     yield from failures
+    real = _RealPaths()
     for path in files:
         if path.suffix.lower() in RECORD_SUFFIXES:
             yield from _records(path, known)
         else:
-            yield _article(path, known)
+            yield _article(path, known, real(path))
+
+
+class _RealPaths:
+    """``str(path.resolve())`` for the files of one scan, each folder resolved once.
+
+    Resolving every file walked its whole path with a system call per
+    component: a tenth of an update of 20,000 articles. A file that is not a
+    symbolic link resolves to its resolved folder plus its name.
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        if path.is_symlink():
+            return str(path.resolve())
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = str(path.parent.resolve())
+        return os.path.join(folder, path.name)
 
 
 def _read(path: Path) -> bytes | Failure:
@@ -143,10 +164,9 @@ def _read(path: Path) -> bytes | Failure:
         return Failure(str(path), f"cannot read: {exc.strerror or exc}")
 
 
-def _article(path: Path, known: Mapping[str, str] | None) -> Loaded | Unchanged | Failure:
+def _article(path: Path, known: Mapping[str, str] | None, key: str) -> Loaded | Unchanged | Failure:
     from searchlib.extract import parse_bytes
 
-    key = str(path.resolve())
     data = _read(path)
     if isinstance(data, Failure):
         return data

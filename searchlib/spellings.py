@@ -46,7 +46,7 @@ def save_spellings(counts: Counter[str], path: Path) -> None:
 
 def load_spellings(path: Path) -> Counter[str]:
     """The whole table a generation saved (empty when there is none), for a writer to extend."""
-    return Counter(dict(SpellingTable(path).items()))
+    return Counter(SpellingTable(path).to_dict())
 
 
 class SpellingTable(Mapping[str, int]):
@@ -86,6 +86,13 @@ class SpellingTable(Mapping[str, int]):
         end = self._data.find(b"\n", start)
         end = len(self._data) if end < 0 else end
         return self._data[start:end], end
+
+    def to_dict(self) -> dict[str, int]:
+        """Every entry, read in one pass (``dict(self)`` would binary-search each key again)."""
+        if self._legacy is not None:
+            return dict(self._legacy)
+        pairs = (line.partition(b"\t") for line in self._data.splitlines())
+        return {key.decode(): int(count) for key, _, count in pairs}
 
     def __iter__(self) -> Iterator[str]:
         if self._legacy is not None:

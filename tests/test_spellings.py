@@ -43,6 +43,7 @@ def test_every_saved_spelling_and_no_other_is_found(tmp_path: Path) -> None:
     table = SpellingTable(tmp_path / SPELLINGS_FILE)
     assert len(table) == len(counts)
     assert all(table[s] == n for s, n in counts.items())
+    assert table.to_dict() == dict(counts) == load_spellings(tmp_path / SPELLINGS_FILE)
     # Prefixes and extensions of saved spellings sit right beside them in the file.
     near = {s[:-1] for s in counts} | {s + "a" for s in counts} | {"", "\x00", "zzzz"}
     assert all(table.get(s) is None for s in near - set(counts))
