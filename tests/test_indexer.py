@@ -280,6 +280,9 @@ def test_a_reader_never_fails_through_rebuilds_and_updates(tmp_path: Path, corpu
                 totals.append(results.total)
             except BaseException as exc:  # collected, reported below
                 failures.append(exc)
+            # A breath between searches: a thread that never lets go of the
+            # GIL starves the writer, and the test took minutes to no purpose.
+            stop.wait(0.005)
 
     thread = threading.Thread(target=search_forever)
     thread.start()
@@ -294,7 +297,8 @@ def test_a_reader_never_fails_through_rebuilds_and_updates(tmp_path: Path, corpu
         thread.join()
     assert failures == []
     assert reader.search("bắc thủy").total == 62  # the new documents, once switched
-    assert totals == sorted(totals) and len(totals) > 50
+    # Hundreds of searches over 53 switches, each seeing no fewer documents than the last.
+    assert totals == sorted(totals) and len(totals) > 200
 
 
 def test_spelling_counts_are_saved_per_generation_and_carried_by_updates(index: Path, corpus: Path) -> None:
