@@ -101,7 +101,7 @@ class NameParser:
         end, _ = self._run(text, pos)
         return end, any(w in self.surnames for w in text[pos:end].split())
 
-    def _run(self, text: str, pos: int) -> tuple[int, list[int]]:
+    def _run(self, text: str, pos: int) -> tuple[int, set[int]]:
         """End of the run of title and name words at *pos*, and where its lower-case name words start.
 
         An organisation's name may go on in lower case ("Sở Thương mại",
@@ -110,7 +110,7 @@ class NameParser:
         run, and so does one more lower-case dictionary word after it when a
         capitalised word follows. The run goes on after them.
         """
-        end, joined = pos, []
+        end, joined = pos, set()
         while m := self.run.match(text, end):
             end = m.end()
             finish = _LOWER_NEXT.rx.match(text, end)
@@ -119,11 +119,11 @@ class NameParser:
             before = text[max(text.rfind(" ", pos, end), text.rfind("\n", pos, end)) + 1 : end]
             if not self._completes(before, finish.group(1)):
                 break
-            joined.append(finish.start(1))
+            joined.add(finish.start(1))
             end = finish.end()
             more = _LOWER_WORD.rx.match(text, end)
             if more is not None and key(f"{more.group(1)} {more.group(2)}") in self.words:
-                joined += [more.start(1), more.start(2)]
+                joined |= {more.start(1), more.start(2)}
                 end = more.end(2)
         return end, joined
 
