@@ -35,6 +35,7 @@ from searchlib.facets import FACET_FILE, save_facets
 from searchlib.faults import checkpoint
 from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
 from searchlib.lock import WriterLock, describe_stale
+from searchlib.parallel import CountingMpWriter, collect_parts, prepare_text
 from searchlib.pool import install as install_pool
 from searchlib.postings import Postings
 from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields
@@ -212,6 +213,8 @@ class _Job:
         self._base: Any = None  # the generation an update starts from
         self._base_reader: Any = None
         self._uncounted: set[str] = set()
+        #: Whether the writer's worker processes count the spellings (see searchlib.parallel).
+        self.workers_count = False
 
     def __enter__(self) -> _Job:
         self.lock.acquire()
@@ -249,6 +252,7 @@ class _Job:
             self.manifest = {k: tuple(v) for k, v in _read_manifest(base.path).items()}  # type: ignore[misc]
         procs = self.opts.procs or 1
         install_pool()
+        self.writer: Any
         # Plain segment files, not one compound file: a reader opens the
         # compound file through mmap and Whoosh then copies every part it
         # reads into a BytesIO, so each searcher held its own copy of the
@@ -263,7 +267,8 @@ class _Job:
             # Each worker process writes its own segment; merging them would
             # cost as much as the build itself and searchlib.engine reads
             # several segments as fast as one.
-            self.writer = ix.writer(procs=procs, multisegment=True, **options)
+            self.writer = CountingMpWriter(ix, procs=procs, multisegment=True, **options)
+            self.workers_count = True
         else:
             self.writer = ix.writer(**options)
         return dict(self.manifest)
@@ -294,10 +299,11 @@ class _Job:
             self.writer.delete_by_term("id", doc.id)
             for key in self._keys_of(doc.id) - {item.key}:
                 self._forget(key)
-        self.writer.add_document(**document_fields(doc, checksum=item.checksum))
-        text = f"{doc.title}\n{doc.body}"
-        self.learned.update(learn(text))
-        self.spellings.update(count_spellings(text))
+        fields = document_fields(doc, checksum=item.checksum)
+        if not self.workers_count:
+            prepare_text(fields, self.spellings)
+        self.writer.add_document(**fields)
+        self.learned.update(learn(f"{doc.title}\n{doc.body}"))
         self._forget(item.key)
         self.manifest[item.key] = (doc.id, item.checksum)
         self._keys_of(doc.id).add(item.key)
@@ -359,6 +365,8 @@ class _Job:
         self.writer = None
         workdir = self.workdir
         assert workdir is not None, "start() was not called"
+        if self.workers_count:
+            self.spellings.update(collect_parts(workdir))
         ix = whoosh_index.open_dir(str(workdir))
         documents = ix.doc_count()
         self._validate(ix, documents, check_failures, expected)

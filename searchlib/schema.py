@@ -53,6 +53,7 @@ __all__ = [
     "WordField",
     "build_schema",
     "document_fields",
+    "values_postings",
 ]
 
 #: Bump when the terms written for a document change in any way.
@@ -210,7 +211,7 @@ class SyllableField(fields.TEXT):
         if isinstance(value, str):
             value = syllable_postings(value)[0]
         elif isinstance(value, (list, tuple)):
-            value = _postings_of_values(value)
+            value = values_postings(value)
         fmt = self.format
         boost = fmt.field_boost
         if isinstance(fmt, SpelledPositions):
@@ -223,7 +224,8 @@ class SyllableField(fields.TEXT):
                 yield term.encode("utf-8"), n, n * boost, formats.pack_uint(n)
 
 
-def _postings_of_values(values: Iterable[str]) -> Spelled:
+def values_postings(values: Iterable[str]) -> Spelled:
+    """The postings ``SyllableField.index()`` makes of a list of values (title and body)."""
     postings: Spelled = {}
     pos = 0
     for value in values:

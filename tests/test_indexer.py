@@ -310,6 +310,18 @@ def test_spelling_counts_are_saved_per_generation_and_carried_by_updates(index: 
     assert counts["thủy"] == 13 and counts["thuy"] == 1
 
 
+def test_a_parallel_build_counts_the_same_spellings_as_one_process(tmp_path: Path, corpus: Path) -> None:
+    # The workers count them there (searchlib.parallel) and leave no part file behind.
+    (corpus / "bai_300.txt").write_text(article(300, "Thuy và Thủy, HOÀ hoà."), encoding="utf-8")
+    build_index([corpus], tmp_path / "one", procs=1)
+    build_index([corpus], tmp_path / "two", procs=2)
+    one, two = (current_generation(tmp_path / name).path for name in ("one", "two"))
+    assert load_spellings(two / SPELLINGS_FILE) == load_spellings(one / SPELLINGS_FILE)
+    assert load_spellings(two / SPELLINGS_FILE)["hòa"] == 1
+    assert not list(two.glob("*.part"))
+    assert count(tmp_path / "two", "thuy") == count(tmp_path / "one", "thuy") == 13
+
+
 def test_replaced_and_deleted_articles_leave_the_spelling_counts(index: Path, corpus: Path) -> None:
     (corpus / "bai_300.txt").write_text(article(300, "Thuy và Thủy."), encoding="utf-8")
     (corpus / "bai_301.txt").write_text(article(301, "Thuy."), encoding="utf-8")
