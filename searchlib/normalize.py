@@ -20,6 +20,7 @@ import unicodedata
 
 __all__ = [
     "SYLLABLE",
+    "cached_syllable_forms",
     "canonical_tones",
     "clean",
     "exact_form",
@@ -189,6 +190,11 @@ def syllable_forms(syllable: str) -> tuple[str, str]:
             _SYLLABLE_FORMS.clear()
         _SYLLABLE_FORMS[syllable] = forms
     return forms
+
+
+#: The cache behind :func:`syllable_forms`, read directly by loops over every
+#: syllable of a corpus; ``None`` means: call :func:`syllable_forms`.
+cached_syllable_forms = _SYLLABLE_FORMS.get
 
 
 def exact_form(text: str) -> str:
