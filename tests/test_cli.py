@@ -213,6 +213,37 @@ def test_index_refuses_too_many_failures(tmp_path: Path) -> None:
     assert code == 4 and "live index was kept" in err
 
 
+def test_rebuild_update_and_rollback_commands(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    shutil.copytree(SAMPLE, articles, ignore=shutil.ignore_patterns("*.jsonl"))
+    first, second, *_ = sorted(articles.glob("*.txt"))
+    good = len(list(articles.glob("*.txt")))
+    ix = str(tmp_path / "ix")
+    code, out, _ = run("rebuild", str(articles), "--index", ix, "--json")
+    assert code == 0 and json.loads(out) | {"added": good, "generation": 1} == json.loads(out)
+
+    (articles / "moi.txt").write_text(
+        "Huyện Bắc Thủy khánh thành cầu Khe Lim\n\nCầu Khe Lim thông xe.\n", encoding="utf-8"
+    )
+    first.write_text(first.read_text(encoding="utf-8") + "\nĐoạn bổ sung về cầu Khe Lim.\n", encoding="utf-8")
+    second.unlink()
+    code, out, _ = run("update", str(articles), "--index", ix, "--json")
+    summary = json.loads(out)
+    assert code == 0 and (summary["added"], summary["updated"], summary["deleted"]) == (1, 1, 0)
+    assert summary["unchanged"] == good - 2 and summary["documents"] == good + 1
+    code, out, err = run("update", str(articles), "--index", ix, "--prune")
+    assert code == 0 and out == "" and "1 deleted" in err
+    _, out, _ = run("stats", "--index", ix, "--json")
+    assert json.loads(out)["documents"] == good
+
+    code, out, err = run("rollback", "--index", ix)
+    assert code == 0 and out == "" and "now serves generation 2" in err
+    _, out, _ = run("stats", "--index", ix, "--json")
+    assert json.loads(out)["documents"] == good + 1
+    _, out, _ = run("search", "cầu Khe Lim", "--index", ix, "--json")
+    assert json.loads(out)["total"] == 2
+
+
 def test_help_documents_every_command_and_exit_code() -> None:
     code, out, _ = run("--help")
     assert code == 0 and "Exit codes:" in out
