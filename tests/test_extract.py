@@ -377,6 +377,9 @@ def test_date_month_precision_and_year_end_inference() -> None:
         ("Đào Duy Tân - Giám đốc Học viện Chính trị Quốc gia Hồ Chí MinhỦy ban Kiểm tra", ["Đào Duy Tân"]),
         # a common word capitalised after a title is not a two-word name
         ("Thứ trưởng thường trực Bộ Nông Nghiệp và Phát triển nông thôn về thăm.", []),
+        # later words of a title in lower case, as older papers print them
+        ("Tổng bí thư Hoàng Văn Sơn sáng nay đã rời Hà Nội.", ["Hoàng Văn Sơn"]),
+        ("Chánh văn phòng UBND tỉnh Lò Văn Pha ký thông báo.", ["Lò Văn Pha"]),
     ],
 )
 def test_leaders(text: str, leaders: list[str]) -> None:

@@ -72,14 +72,15 @@ def _heads() -> tuple[re.Pattern[str], frozenset[str]]:
     """The regex of title heads and honorifics, and the set of honorific forms.
 
     Titles are matched capitalised only ("Bí thư", "Phó Chủ tịch"), as they
-    are printed before a name; honorifics in both cases. Capital first
+    are printed before a name, with their later words in either case
+    ("Tổng bí thư", as older papers print it); honorifics in both cases. Capital first
     letters are rare, so re can skip most of the text by its first-character
     test: three times faster than also matching "bí thư", "chủ tịch".
     """
     forms: set[str] = set()
     for item in rules().raw["role_heads"]:
         for head in tone_variants(str(item["head"])):
-            forms.add(head[:1].upper() + head[1:])
+            forms.update((head[:1].upper() + head[1:], head[:1].upper() + head[1:].lower()))
             if item.get("pho"):
                 # "Phó Chủ tịch", and "Phó chủ tịch" as some papers print it.
                 forms.update((f"Phó {head}", f"Phó {head.lower()}"))
