@@ -135,7 +135,8 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
     as_json, as_jsonl = opts.pop("as_json"), opts.pop("as_jsonl")
     for name in ("leader", "topic"):
         opts[name] = list(opts[name]) or None
-    results = open_index(index_path).search(text, limit=limit, offset=(page - 1) * limit, **opts)
+    index = open_index(index_path)
+    results = index.search(text, limit=limit, offset=(page - 1) * limit, **opts)
     if as_json:
         click.echo(dumps(results_json(results)))
     elif as_jsonl:
@@ -146,6 +147,34 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
         if results.facets.years or results.facets.leaders:
             click.echo("\n" + format_facets(results))
     _notes(results, text)
+    if opts["sort"] == "date" and results.total:
+        _phrase_hint(index, text, results.total, opts)
+
+
+def _phrase_hint(index: Any, text: str, total: int, opts: dict[str, Any]) -> None:
+    """Sorted by date, scattered matches are no longer ranked last: say how many hold the words together.
+
+    A name typed unquoted (Nông Đức Mạnh) also matches every article with
+    "nóng", "đức" and "mạnh" anywhere; by relevance those come last, by date
+    they come first.
+    """
+    from searchlib.query import parse_query
+
+    parsed = parse_query(text)
+    runs = [run for run in parsed.runs() if len(run) > 1]
+    if len(runs) != 1 or len(runs[0]) != len(parsed.groups):
+        return  # only a plain run of words: anything else was written with care
+    phrase = '"' + " ".join(clause.text for clause in runs[0]) + '"'
+    rest = [f'-"{clause.text}"' if clause.kind == "phrase" else f"-{clause.text}" for clause in parsed.excluded]
+    query = " ".join([phrase, *rest])
+    together = index.search(query, limit=0, **opts).total
+    if 0 < together < total:
+        verb = "has" if together == 1 else "have"
+        click.echo(
+            f"Note: sorted by date, all {total} articles with these words count, wherever they stand; "
+            f"{together} of them {verb} {phrase} as a phrase: search '{query}' --sort date to see only those.",
+            err=True,
+        )
 
 
 def _notes(results: Any, text: str) -> None:

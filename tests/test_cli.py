@@ -144,6 +144,20 @@ def test_a_query_of_exclusions_only_lists_the_rest_without_a_note(index_dir: Pat
     assert code == 0 and out.startswith("4 results") and err == ""
 
 
+def test_sorted_by_date_a_run_of_words_says_how_many_hold_it_as_a_phrase(index_dir: Path) -> None:
+    # "apart" holds Nguyễn Thanh ... Hải scattered, and is sorted among the others by date.
+    code, out, err = run("search", "Nguyễn Thanh Hải", "--sort", "date", "--index", str(index_dir))
+    assert code == 0 and out.startswith("2 results")
+    assert "all 2 articles with these words count" in err and '1 of them has "Nguyễn Thanh Hải" as a phrase' in err
+    assert "search '\"Nguyễn Thanh Hải\"' --sort date" in err
+    for args in (
+        ['"Nguyễn Thanh Hải"', "--sort", "date"],
+        ["Nguyễn Thanh Hải"],
+        ["Nguyễn", "OR", "Hải", "--sort", "date"],
+    ):
+        assert "as a phrase" not in run("search", *args, "--index", str(index_dir))[2]
+
+
 def test_show(index_dir: Path) -> None:
     code, out, _ = run("show", "hai", "--index", str(index_dir))
     assert code == 0 and out.startswith("Làm việc với huyện Phú Bình\n") and "2021-06-10 (day)" in out
