@@ -146,21 +146,40 @@ class Suggester:
         """
         corrected = self._in_context(tuple(self.correct(s) for s in folded))
         fallback = {c: t for c, t, f in zip(corrected, exact, folded) if c == f}
-        names = self._leader_names()
         out: list[str] = []
         i = 0
-        while i < len(corrected):
-            for size in range(min(MAX_PIECE, len(corrected) - i), 0, -1):
-                piece = corrected[i : i + size]
-                name = names.get(" ".join(piece))
-                spelled = (name,) if name else self._spell_piece(piece, fallback)
-                if spelled:
-                    if typed is not None and not name:
-                        spelled = tuple(_cased(w, t) for w, t in zip(spelled, typed[i : i + size]))
-                    out.extend(spelled)
+        # Names first: left to the longest pieces, "thu tuong phan van khai"
+        # was cut after "phan van" and "khai" respelled alone.
+        for start, end, name in [*self._names_in(corrected), (len(corrected), len(corrected), "")]:
+            while i < start:
+                for size in range(min(MAX_PIECE, start - i), 0, -1):
+                    spelled = self._spell_piece(corrected[i : i + size], fallback)
+                    if spelled:
+                        if typed is not None:
+                            spelled = tuple(_cased(w, t) for w, t in zip(spelled, typed[i : i + size]))
+                        out.extend(spelled)
+                        i += size
+                        break
+            if name:
+                out.append(name)
+            i = end
+        return " ".join(out)
+
+    def _names_in(self, folded: tuple[str, ...]) -> list[tuple[int, int, str]]:
+        """Leaders' names in a run of folded syllables: ``(start, end, name as displayed)``, leftmost, longest."""
+        names = self._leader_names()
+        found: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(folded):
+            for size in range(min(MAX_PIECE, len(folded) - i), 1, -1):
+                name = names.get(" ".join(folded[i : i + size]))
+                if name:
+                    found.append((i, i + size, name))
                     i += size
                     break
-        return " ".join(out)
+            else:
+                i += 1
+        return found
 
     def _spell_piece(self, folded: tuple[str, ...], typed: dict[str, str]) -> tuple[str, ...] | None:
         if len(folded) == 1:

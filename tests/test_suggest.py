@@ -23,6 +23,7 @@ def index(make_index) -> Index:  # type: ignore[no-untyped-def]
     ("query", "suggestion"),
     [
         ("nguyen thanh hai", "Nguyễn Thanh Hải"),  # diacritics restored, a leader's name as displayed
+        ("tinh uy nguyen thanh hai", "tỉnh ủy Nguyễn Thanh Hải"),  # the name whole, though the words run on
         ("bi thu tinh uyy", "bí thư tỉnh ủy"),  # a typo fixed, then diacritics restored from the corpus
         ("bi thuu tinh uy", "bí thư tỉnh ủy"),
         ('"tinh uyy"', '"tỉnh ủy"'),
