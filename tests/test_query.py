@@ -66,6 +66,16 @@ def test_runs_are_consecutive_plain_words() -> None:
     assert [[c.text for c in run] for run in q.runs()] == [["bí", "thư"], ["thái", "nguyên"]]
 
 
+def test_unmarked_syllables_of_a_query_typed_with_diacritics_count_as_spelled() -> None:
+    def accented(text: str) -> list[bool]:
+        return [c.syllables.accented for g in parse_query(text).groups for c in g]
+
+    assert accented("tăng bao nhiêu") == [True, True, True]
+    assert accented('tăng bao leader:"Thanh"') == [True, True, False]  # field clauses decide alone
+    assert accented("Nguyễn Tan Dung") == [True, False, False]  # marks on a third: typed in haste
+    assert accented("bao nhieu 2006") == [False, False, False]
+
+
 def test_nfd_query_is_composed() -> None:
     import unicodedata
 
