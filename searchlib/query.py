@@ -184,7 +184,7 @@ def parse_query(text: str) -> ParsedQuery:
     return _mark_spelled(parsed)
 
 
-#: Share of a query's syllables with diacritics from which it counts as typed with them.
+#: Share of a query's syllables with diacritics above which it counts as typed with them.
 SPELLED_SHARE = 0.5
 
 
@@ -194,13 +194,15 @@ def _mark_spelled(parsed: ParsedQuery) -> ParsedQuery:
     One syllable in six of Vietnamese news carries no mark at all (``bao``,
     ``ban``, ``thanh``: 17% of 190,000 in VNTC); in a query that carries its
     marks elsewhere, such a syllable is the level-tone word, not ``bảo`` or
-    ``bán`` typed lazily. A query with marks on fewer than half its
-    syllables (``Nguyễn Tan Dung``) is taken as typed in haste, word by word.
+    ``bán`` typed lazily. A query with marks on half its syllables or fewer
+    (``Nguyễn Tan Dung``, ``bí thư tinh uy``) is taken as typed in haste,
+    word by word: wrongly taken as spelled, its unmarked words would rank
+    the rare articles that spell them so above the rest.
     """
     clauses = [c for g in parsed.groups for c in g if c.field is None] + [c for c in parsed.excluded if c.field is None]
     words = [s for c in clauses for s in c.syllables.exact if not s.isdigit()]
     marked = sum(c.syllables.marked for c in clauses)
-    if not words or not marked or marked < SPELLED_SHARE * len(words):
+    if not words or marked <= SPELLED_SHARE * len(words):
         return parsed
 
     def spelled(clause: Clause) -> Clause:

@@ -71,8 +71,9 @@ def test_unmarked_syllables_of_a_query_typed_with_diacritics_count_as_spelled() 
         return [c.syllables.accented for g in parse_query(text).groups for c in g]
 
     assert accented("tăng bao nhiêu") == [True, True, True]
-    assert accented('tăng bao leader:"Thanh"') == [True, True, False]  # field clauses decide alone
+    assert accented('tăng bao nhiêu leader:"Thanh"') == [True, True, True, False]  # field clauses decide alone
     assert accented("Nguyễn Tan Dung") == [True, False, False]  # marks on a third: typed in haste
+    assert accented("bí thư tinh uy") == [True, True, False, False]  # on half: typed in haste too
     assert accented("bao nhieu 2006") == [False, False, False]
 
 
