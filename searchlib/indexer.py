@@ -38,9 +38,9 @@ from searchlib.lock import WriterLock, describe_stale
 from searchlib.parallel import CountingMpWriter, collect_parts, prepare_text
 from searchlib.pool import install as install_pool
 from searchlib.postings import Postings
-from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields
+from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields, values_postings
 from searchlib.sources import Failure, Loaded, Unchanged, count_scanned, iter_scanned, scan
-from searchlib.spellings import SPELLINGS_FILE, count_spellings, load_spellings, save_spellings
+from searchlib.spellings import SPELLINGS_FILE, load_spellings, save_spellings, spellings_of
 
 __all__ = ["BuildReport", "add_documents", "build_index", "delete_documents", "rollback", "update_index"]
 
@@ -337,9 +337,10 @@ class _Job:
             stored = self._base_reader.stored_fields(self._base_reader.first_id("id", doc_id))
         except TermNotFound:  # not in the base generation (deleted ones are skipped)
             return
-        text = f"{stored.get('title') or ''}\n{stored.get('body') or ''}"
-        _subtract(self.learned, learn(text))
-        _subtract(self.spellings, Counter(count_spellings(text)))
+        title, body = stored.get("title") or "", stored.get("body") or ""
+        _subtract(self.learned, learn(f"{title}\n{body}"))
+        # The same analysis that counted them when the document was written.
+        _subtract(self.spellings, Counter(spellings_of(values_postings([title, body]))))
 
     def _close_base(self) -> None:
         if self._base_reader is not None:

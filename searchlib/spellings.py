@@ -24,25 +24,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from searchlib.normalize import SYLLABLE, syllable_forms
-
 if TYPE_CHECKING:
     from searchlib.analysis import Spelled
 
-__all__ = ["SPELLINGS_FILE", "SpellingTable", "count_spellings", "load_spellings", "save_spellings", "spellings_of"]
+__all__ = ["SPELLINGS_FILE", "SpellingTable", "load_spellings", "save_spellings", "spellings_of"]
 
 SPELLINGS_FILE = "spellings.tsv"
 _LEGACY_FILE = "spellings.json"  # what earlier generations hold; read, never written
 
 
-def count_spellings(text: str) -> set[str]:
-    """The distinct spellings (lower case, canonical tones) of *text*'s syllables."""
-    # Deduplicating the raw syllables first skips two thirds of the lookups.
-    return {syllable_forms(s)[0] for s in set(SYLLABLE.findall(text))}
-
-
 def spellings_of(postings: Spelled) -> set[str]:
-    """The distinct spellings in a document's postings: :func:`count_spellings` of the text they came from.
+    """The distinct spellings (lower case, canonical tones) in a document's postings.
 
     The writer analyses every syllable anyway, so reading the spellings back
     from its postings costs a set union per term instead of a second pass
