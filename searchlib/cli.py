@@ -13,12 +13,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from searchlib import __version__
 from searchlib.errors import IndexLockedError, QueryError, SearchlibError, ValidationError
+
+if TYPE_CHECKING:
+    from searchlib.query import ParsedQuery
 
 EXIT_ERROR, EXIT_USAGE, EXIT_LOCKED, EXIT_INVALID, EXIT_PARTIAL = 1, 2, 3, 4, 5
 
@@ -128,6 +131,7 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
     With no QUERY, list the articles that match the filters, newest first.
     """
     from searchlib import open_index
+    from searchlib.query import parse_query
     from searchlib.render import dumps, format_facets, format_results, hit_json, results_json
 
     text = " ".join(query)
@@ -146,21 +150,19 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
         click.echo(format_results(results, _style()))  # type: ignore[arg-type]
         if results.facets.years or results.facets.leaders:
             click.echo("\n" + format_facets(results))
-    _notes(results, text)
+    parsed = parse_query(text)
+    _notes(results, text, parsed)
     if opts["sort"] == "date" and results.total:
-        _phrase_hint(index, text, results.total, opts)
+        _phrase_hint(index, parsed, results.total, opts)
 
 
-def _phrase_hint(index: Any, text: str, total: int, opts: dict[str, Any]) -> None:
+def _phrase_hint(index: Any, parsed: ParsedQuery, total: int, opts: dict[str, Any]) -> None:
     """Sorted by date, scattered matches are no longer ranked last: say how many hold the words together.
 
     A name typed unquoted (Nông Đức Mạnh) also matches every article with
     "nóng", "đức" and "mạnh" anywhere; by relevance those come last, by date
     they come first.
     """
-    from searchlib.query import parse_query
-
-    parsed = parse_query(text)
     runs = [run for run in parsed.runs() if len(run) > 1]
     if len(runs) != 1 or len(runs[0]) != len(parsed.groups):
         return  # only a plain run of words: anything else was written with care
@@ -177,10 +179,7 @@ def _phrase_hint(index: Any, text: str, total: int, opts: dict[str, Any]) -> Non
         )
 
 
-def _notes(results: Any, text: str) -> None:
-    from searchlib.query import parse_query
-
-    parsed = parse_query(text)
+def _notes(results: Any, text: str, parsed: ParsedQuery) -> None:
     if text.strip() and parsed.is_empty and not parsed.excluded:
         click.echo(f"Note: {text!r} has no words to search for; listing articles, newest first.", err=True)
     if results.relaxed:
