@@ -133,6 +133,21 @@ def test_tokenize_matches_pyvi_on_random_text(pyvi: Any) -> None:
         assert segment.tokenize(text) == pyvi.tokenize(text), repr(text)
 
 
+def test_weight_rows_grow_and_the_cache_starts_over(pyvi: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The bundled sample has a few thousand distinct tokens: the weight rows
+    # outgrow their first 1,024, and a small limit empties the cache between texts.
+    sample = Path(segment.__file__).parent / "data" / "sample"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(sample.glob("*.txt"))]
+    monkeypatch.setattr(segment, "_cache", None)
+    monkeypatch.setattr(segment, "_CACHE_LIMIT", 300)
+    assert [segment.tokenize(text) for text in texts] == [pyvi.tokenize(text) for text in texts]
+    whole = "\n".join(texts)
+    monkeypatch.setattr(segment, "_cache", None)
+    monkeypatch.setattr(segment, "_CACHE_LIMIT", 100_000)
+    assert segment.tokenize(whole) == pyvi.tokenize(whole)
+    assert segment._cache is not None and segment._cache.sides.array.shape[2] > 1024
+
+
 @pytest.mark.parametrize("text", CASES)
 def test_segment_spans_are_pyvi_words(pyvi: Any, text: str) -> None:
     nfc = unicodedata.normalize("NFC", text)
@@ -196,7 +211,7 @@ def test_segment_offsets_point_into_nfc_text() -> None:
 
 
 def test_lone_surrogates_fail_as_in_pyvi(pyvi: Any) -> None:
-    # pycrfsuite wraps the encoding error in a SystemError for pyvi; ours stays clean.
+    # pycrfsuite wraps the encoding error in a SystemError for pyvi; ours stays plain.
     with pytest.raises((SystemError, UnicodeEncodeError)):
         pyvi.tokenize("Hà \ud800 Nội")
     with pytest.raises(UnicodeEncodeError):
@@ -234,10 +249,10 @@ def test_threads_get_the_same_answers() -> None:
 _ISOLATION_PROBE = """
 import json, sys
 import searchlib.segment as s
-cheap = s._model is None and "pycrfsuite" not in sys.modules
+cheap = s._model is None
 s.tokenize("Ban Chấp hành Trung ương\\nĐảng")
 s.segment("Hà Nội"); s.compounds("Hà Nội")
-heavy = {"sklearn", "sklearn_crfsuite", "pyvi", "numpy", "scipy"}
+heavy = {"sklearn", "sklearn_crfsuite", "pyvi", "pycrfsuite", "scipy"}
 loaded = sorted(name for name in sys.modules if name.split(".")[0] in heavy)
 print(json.dumps({"cheap": cheap, "loaded": loaded}))
 """
@@ -279,6 +294,24 @@ def test_missing_or_damaged_model_says_to_reinstall(
             segment._load_model()
     finally:
         segment._dictionary.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[:1000],  # cut inside the features
+        lambda data: data[:8] + b"XXXX" + data[12:],  # not a first-order model
+        lambda data: data.replace(b"I_W", b"I_X"),  # other labels
+        lambda data: data[:48] + b"FEAX" + data[52:],  # no features chunk
+    ],
+)
+def test_damaged_crfsuite_model_says_to_reinstall(damage: Callable[[bytes], bytes]) -> None:
+    path = segment._pyvi_models() / "pyvi3.pkl"
+    data = segment._model_bytes(path)
+    weights, transitions = segment._read_crfsuite(data, path)
+    assert len(weights) == 6335 and len(transitions) == 4  # what pyvi 0.1.1 ships
+    with pytest.raises(segment.SegmenterError, match="reinstall pyvi"):
+        segment._read_crfsuite(damage(data), path)
 
 
 def test_pyvi_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
