@@ -133,6 +133,14 @@ def test_tokenize_matches_pyvi_on_random_text(pyvi: Any) -> None:
         assert segment.tokenize(text) == pyvi.tokenize(text), repr(text)
 
 
+def test_viterbi_breaks_ties_as_crfsuite_does() -> None:
+    # Equal scores everywhere: the earlier label (B_W) wins every tie.
+    assert segment._viterbi([0.0, 0.0, 0.0], [0.0, 0.0, 0.0], (0.0, 0.0, 0.0, 0.0)) == [False, False, False]
+    # I_W -> I_W pays off only through the path: a strong last I_W pulls its predecessor along.
+    assert segment._viterbi([0.0, 1.0], [0.0, 0.5], (0.0, 0.0, 0.0, 2.0)) == [True, True]
+    assert segment._viterbi([0.0, 1.0], [0.0, 0.5], (0.0, 0.0, 0.0, 0.0)) == [False, False]
+
+
 def test_weight_rows_grow_and_the_cache_starts_over(pyvi: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     # The bundled sample has a few thousand distinct tokens: the weight rows
     # outgrow their first 1,024, and a small limit empties the cache between texts.
