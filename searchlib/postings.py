@@ -113,9 +113,9 @@ class Postings:
                 continue
             matcher = terms.matcher(fieldname, tbytes, self.schema[fieldname].format)
             ids, tf, blobs, lengths = _decode(matcher)
-            deleted = reader.deleted_docs_set if reader.has_deletions() else None
-            if deleted:
-                keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64))
+            if reader.has_deletions():
+                # The live mask is built once; a set turned into an array per term cost an update 4%.
+                keep = self.live[ids + offset]
                 ids, tf = ids[keep], tf[keep]
                 blobs, lengths = _drop_values(blobs, lengths, keep)
             parts.append((ids + offset, tf, blobs, lengths))
