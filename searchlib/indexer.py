@@ -39,7 +39,7 @@ from searchlib.parallel import CountingMpWriter, collect_parts, prepare_text
 from searchlib.pool import install as install_pool
 from searchlib.postings import Postings
 from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields, values_postings
-from searchlib.sources import Failure, Loaded, Unchanged, count_scanned, iter_scanned, scan
+from searchlib.sources import Failure, Loaded, Signature, Unchanged, count_scanned, iter_scanned, scan
 from searchlib.spellings import SPELLINGS_FILE, load_spellings, save_spellings, spellings_of
 
 __all__ = ["BuildReport", "add_documents", "build_index", "delete_documents", "rollback", "update_index"]
@@ -138,7 +138,7 @@ def update_index(
         manifest = job.start(base=current_generation(root))
         known = {key: entry[1] for key, entry in manifest.items()}
         seen: set[str] = set()
-        for item in iter_scanned(files, failures, known):
+        for item in iter_scanned(files, failures, known, dict(job.signatures)):
             seen.add(item.key)
             job.apply(item, known=manifest)
         if prune:
@@ -201,6 +201,8 @@ class _Job:
         self.lock = WriterLock(root, wait=opts.wait)
         self.started = time.monotonic()
         self.manifest: dict[str, tuple[str, str]] = {}
+        #: Source key -> the file signature recorded with its checksum (see searchlib.sources).
+        self.signatures: dict[str, Signature] = {}
         self.failed: list[Failure] = []
         self.counts = {"added": 0, "updated": 0, "deleted": 0, "unchanged": 0}
         self.messages: list[str] = []
@@ -249,7 +251,10 @@ class _Job:
             self.learned = read_learned(base.path / LEARNED_FILE)
             self.spellings = load_spellings(base.path / SPELLINGS_FILE)
             ix = whoosh_index.open_dir(str(self.workdir))
-            self.manifest = {k: tuple(v) for k, v in _read_manifest(base.path).items()}  # type: ignore[misc]
+            for key, entry in _read_manifest(base.path).items():
+                self.manifest[key] = (entry[0], entry[1])
+                if len(entry) > 2 and entry[2]:
+                    self.signatures[key] = (entry[2][0], entry[2][1], entry[2][2])
         procs = self.opts.procs or 1
         install_pool()
         self.writer: Any
@@ -281,6 +286,7 @@ class _Job:
             self.failed.append(item)
         elif isinstance(item, Unchanged):
             self.counts["unchanged"] += 1
+            self._sign(item.key, item.signature)
         else:
             self._write(item, item.key in known)
 
@@ -306,6 +312,7 @@ class _Job:
         self.learned.update(learn(f"{doc.title}\n{doc.body}"))
         self._forget(item.key)
         self.manifest[item.key] = (doc.id, item.checksum)
+        self._sign(item.key, item.signature)
         self._keys_of(doc.id).add(item.key)
         self.written[doc.id] = item.key
         if len(self.written) == 3:
@@ -355,7 +362,14 @@ class _Job:
                 self._ids.setdefault(known_id, set()).add(key)
         return self._ids.setdefault(doc_id, set())
 
+    def _sign(self, key: str, signature: Signature | None) -> None:
+        if signature is None:
+            self.signatures.pop(key, None)
+        else:
+            self.signatures[key] = signature
+
     def _forget(self, key: str) -> None:
+        self.signatures.pop(key, None)
         entry = self.manifest.pop(key, None)
         if entry is not None and self._ids is not None:
             self._ids.get(entry[0], set()).discard(key)
@@ -375,7 +389,13 @@ class _Job:
             save_facets(reader, Postings(reader), workdir / FACET_FILE)
         save_learned(self.learned, workdir / LEARNED_FILE)
         save_spellings(self.spellings, workdir / SPELLINGS_FILE)
-        _write_json(workdir / MANIFEST, self.manifest)
+        _write_json(
+            workdir / MANIFEST,
+            {
+                key: [*entry, self.signatures[key]] if key in self.signatures else entry
+                for key, entry in self.manifest.items()
+            },
+        )
         _write_json(workdir / META, self._meta(documents))
         generation = generations.publish(self.root, workdir, self.number)
         self.workdir = None
@@ -437,9 +457,10 @@ def _sample_terms(reader: Any) -> Iterator[str]:
         yield term.decode("utf-8")
 
 
-def _read_manifest(generation: Path) -> dict[str, list[str]]:
+def _read_manifest(generation: Path) -> dict[str, list[Any]]:
+    """Source key -> ``[doc id, checksum]``, and the file's signature third when one was recorded."""
     try:
-        data: dict[str, list[str]] = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+        data: dict[str, list[Any]] = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
         return data
     except FileNotFoundError:
         return {}

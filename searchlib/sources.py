@@ -4,6 +4,14 @@ Each item a source yields carries a *key* (where it came from: a file path,
 or ``path#line`` for a JSON Lines record) and a *checksum* of its raw
 content. Updates compare checksums by key to skip unchanged articles before
 paying for extraction and segmentation.
+
+Reading and hashing every unchanged file was a fifth of a nightly update, so
+a file also carries a *signature*, its size and modification time, as rsync
+and git use them: when the signature matches the one recorded with the
+checksum, the file is taken as unchanged without being read. A file modified
+shortly before it was read gets no signature (it could change again within
+the same timestamp), and the signature holds the extraction version, so
+those files, and every file after an extraction change, are hashed as before.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,16 +31,22 @@ __all__ = [
     "ARTICLE_SUFFIXES",
     "Failure",
     "Loaded",
+    "Signature",
     "Unchanged",
     "count_items",
     "count_scanned",
     "iter_documents",
     "iter_scanned",
     "scan",
+    "signature",
 ]
 
 ARTICLE_SUFFIXES = {".txt"}
 RECORD_SUFFIXES = {".jsonl"}
+
+
+#: ``(extraction version, size, modification time in ns)`` of a file.
+Signature = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
@@ -41,6 +56,8 @@ class Loaded:
     key: str
     checksum: str
     document: Document
+    #: What to record so that the next update can skip reading the file.
+    signature: Signature | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +66,7 @@ class Unchanged:
 
     key: str
     checksum: str
+    signature: Signature | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,18 @@ class Failure:
 #: then all differ from the indexed ones, so the next ``update`` re-extracts
 #: every article instead of keeping Documents the old rules made.
 EXTRACTION_VERSION = 4
+
+
+#: A file modified less than this long before it is read gets no signature.
+SETTLED_NS = 2_000_000_000
+
+
+def signature(stat: os.stat_result, now_ns: int | None = None) -> Signature | None:
+    """The signature of a file with this *stat*, or None while it may still change unseen."""
+    now = time.time_ns() if now_ns is None else now_ns
+    if now - stat.st_mtime_ns < SETTLED_NS:
+        return None
+    return (EXTRACTION_VERSION, stat.st_size, stat.st_mtime_ns)
 
 
 def checksum(data: bytes) -> str:
@@ -125,16 +155,24 @@ def iter_documents(
 
 
 def iter_scanned(
-    files: list[Path], failures: list[Failure], known: Mapping[str, str] | None = None
+    files: list[Path],
+    failures: list[Failure],
+    known: Mapping[str, str] | None = None,
+    signatures: Mapping[str, Signature] | None = None,
 ) -> Iterator[Loaded | Unchanged | Failure]:
-    """The items of files already listed by :func:`scan`."""
+    """The items of files already listed by :func:`scan`.
+
+    An article whose key has the same checksum in *known* is
+    :class:`Unchanged`; so is one whose signature equals its key's in
+    *signatures*, without being read.
+    """
     yield from failures
     real = _RealPaths()
     for path in files:
         if path.suffix.lower() in RECORD_SUFFIXES:
             yield from _records(path, known)
         else:
-            yield _article(path, known, real(path))
+            yield _article(path, known, real(path), signatures)
 
 
 class _RealPaths:
@@ -165,20 +203,29 @@ def _read(path: Path) -> bytes | Failure:
         return Failure(str(path), f"cannot read: {exc.strerror or exc}")
 
 
-def _article(path: Path, known: Mapping[str, str] | None, key: str) -> Loaded | Unchanged | Failure:
+def _article(
+    path: Path, known: Mapping[str, str] | None, key: str, signatures: Mapping[str, Signature] | None = None
+) -> Loaded | Unchanged | Failure:
     from searchlib.extract import parse_bytes
 
+    try:
+        signed = signature(os.stat(path))
+    except OSError as exc:
+        return Failure(str(path), f"cannot read: {exc.strerror or exc}")
+    if signed is not None and known is not None and signatures is not None and key in known:
+        if signatures.get(key) == signed:
+            return Unchanged(key, known[key], signed)
     data = _read(path)
     if isinstance(data, Failure):
         return data
     digest = checksum(data)
     if known is not None and known.get(key) == digest:
-        return Unchanged(key, digest)
+        return Unchanged(key, digest, signed)
     try:
         document = parse_bytes(data, path=str(path))
     except SourceError as exc:
         return Failure(str(path), str(exc))
-    return Loaded(key, digest, document)
+    return Loaded(key, digest, document, signed)
 
 
 def _records(path: Path, known: Mapping[str, str] | None) -> Iterator[Loaded | Unchanged | Failure]:

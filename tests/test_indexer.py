@@ -100,6 +100,71 @@ def test_a_new_extraction_version_re_extracts_every_article(
     assert update_index([corpus], index).unchanged == 12
 
 
+def _settle(folder: Path, age: float = 60.0) -> None:
+    """Give every article a modification time in the past, as a scraper's files have by night."""
+    past = time.time() - age
+    for path in folder.glob("*.txt"):
+        os.utime(path, (past, past))
+
+
+def test_settled_unchanged_files_are_not_read_again(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchlib import sources
+
+    _settle(corpus)
+    build_index([corpus], tmp_path / "ix")
+    (corpus / "bai_003.txt").write_text(article(3, "Nội dung sửa đổi về thủy lợi."), encoding="utf-8")
+    real_read, read = sources._read, []
+    monkeypatch.setattr(sources, "_read", lambda path: read.append(path.name) or real_read(path))
+    report = update_index([corpus], tmp_path / "ix")
+    assert (report.updated, report.unchanged) == (1, 11)
+    assert read == ["bai_003.txt"]  # the one file whose size and time changed
+    assert count(tmp_path / "ix", "thủy lợi") == 1
+
+
+def test_a_file_rewritten_in_the_same_second_is_hashed(tmp_path: Path, corpus: Path) -> None:
+    # Modified around the time it is read (here: stamped a little ahead), a
+    # file gets no signature, so an edit of the same size that keeps the
+    # modification time is still found by its hash.
+    target = corpus / "bai_004.txt"
+    soon = time.time() + 30
+    os.utime(target, (soon, soon))
+    build_index([corpus], tmp_path / "ix")
+    before = target.stat()
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("bài số 4", "bài số 9"), encoding="utf-8")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_size == before.st_size
+    report = update_index([corpus], tmp_path / "ix")
+    assert (report.updated, report.unchanged) == (1, 11)
+
+
+def test_signatures_follow_the_extraction_version(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchlib import sources
+
+    _settle(corpus)
+    build_index([corpus], tmp_path / "ix")
+    assert update_index([corpus], tmp_path / "ix").unchanged == 12
+    monkeypatch.setattr(sources, "EXTRACTION_VERSION", sources.EXTRACTION_VERSION + 1)
+    assert update_index([corpus], tmp_path / "ix").updated == 12
+
+
+def test_pruned_and_replaced_keys_lose_their_signatures(tmp_path: Path, corpus: Path) -> None:
+    _settle(corpus)
+    build_index([corpus], tmp_path / "ix")
+    (corpus / "bai_005.txt").unlink()
+    update_index([corpus], tmp_path / "ix", prune=True)
+    manifest = json.loads((current_generation(tmp_path / "ix").path / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest) == 11 and all(len(entry) == 3 for entry in manifest.values())
+    # Brought back with the same content, size and time, it is indexed again.
+    (corpus / "bai_005.txt").write_text(article(5), encoding="utf-8")
+    _settle(corpus)
+    assert update_index([corpus], tmp_path / "ix").added == 1
+
+
 def _whoosh_counts(index: Path) -> tuple[int, int]:
     import whoosh.index as whoosh_index
 
