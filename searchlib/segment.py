@@ -422,7 +422,7 @@ def _cqdb(data: bytes, at: int) -> list[bytes]:
 def dictionary_bigrams() -> frozenset[str]:
     """pyvi's two-syllable dictionary words, lower case, traditional tone placement (``văn hoá``).
 
-    Read on first use without loading the tagger: the extractors use them to
+    Read on first use without loading the model: the extractors use them to
     finish a word that a capital letter began (``Sở Thương mại``).
     """
     return _dictionary()[0]
