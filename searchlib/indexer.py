@@ -138,6 +138,7 @@ def update_index(
         manifest = job.start(base=current_generation(root))
         known = {key: entry[1] for key, entry in manifest.items()}
         seen: set[str] = set()
+        # A snapshot: apply() records each item's new signature as it goes.
         for item in iter_scanned(files, failures, known, dict(job.signatures)):
             seen.add(item.key)
             job.apply(item, known=manifest)

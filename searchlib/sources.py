@@ -87,10 +87,9 @@ EXTRACTION_VERSION = 4
 SETTLED_NS = 2_000_000_000
 
 
-def signature(stat: os.stat_result, now_ns: int | None = None) -> Signature | None:
+def signature(stat: os.stat_result) -> Signature | None:
     """The signature of a file with this *stat*, or None while it may still change unseen."""
-    now = time.time_ns() if now_ns is None else now_ns
-    if now - stat.st_mtime_ns < SETTLED_NS:
+    if time.time_ns() - stat.st_mtime_ns < SETTLED_NS:
         return None
     return (EXTRACTION_VERSION, stat.st_size, stat.st_mtime_ns)
 
