@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -67,6 +68,8 @@ class BuildReport:
     failed: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     messages: list[str] = field(default_factory=list)
+    #: False when nothing changed and the live generation was kept (see :func:`update_index`).
+    published: bool = True
 
     def summary(self, limit: int = 20) -> dict[str, Any]:
         """One flat record for a log line: counts, the first failures, timing."""
@@ -81,6 +84,7 @@ class BuildReport:
             "failed": len(self.failed),
             "failures": [{"source": f.key, "reason": f.reason} for f in self.failed[:limit]],
             "duration": self.seconds,
+            "published": self.published,
             "messages": self.messages,
         }
 
@@ -129,7 +133,13 @@ def update_index(
     prune: bool = False,
     **options: Any,
 ) -> BuildReport:
-    """Add new and re-index changed articles of *sources*; delete vanished ones with *prune*."""
+    """Add new and re-index changed articles of *sources*; delete vanished ones with *prune*.
+
+    When no article was added, changed or deleted, no generation is made:
+    the live one stays, and the report says ``published=False``. A nightly
+    job on a quiet folder would otherwise push the generation worth rolling
+    back to out of the history, one identical copy a night.
+    """
     opts = _Options(**options)
     root = default_path(path)
     files, failures = scan(sources)
@@ -215,6 +225,7 @@ class _Job:
         self._ids: dict[str, set[str]] | None = None
         self._base: Any = None  # the generation an update starts from
         self._base_reader: Any = None
+        self._base_signatures: dict[str, Signature] = {}
         self._uncounted: set[str] = set()
         #: Whether the writer's worker processes count the spellings (see searchlib.parallel).
         self.workers_count = False
@@ -256,6 +267,7 @@ class _Job:
                 self.manifest[key] = (entry[0], entry[1])
                 if len(entry) > 2 and entry[2]:
                     self.signatures[key] = (entry[2][0], entry[2][1], entry[2][2])
+            self._base_signatures = dict(self.signatures)
         procs = self.opts.procs or 1
         install_pool()
         self.writer: Any
@@ -377,6 +389,8 @@ class _Job:
 
     def finish(self, *, check_failures: bool, expected: int | None = None) -> BuildReport:
         self._close_base()
+        if self._base is not None and not (self.counts["added"] or self.counts["updated"] or self.counts["deleted"]):
+            return self._keep_live(check_failures, expected)
         self.writer.commit(mergetype=_merge_policy)
         self.writer = None
         workdir = self.workdir
@@ -390,42 +404,72 @@ class _Job:
             save_facets(reader, Postings(reader), workdir / FACET_FILE)
         save_learned(self.learned, workdir / LEARNED_FILE)
         save_spellings(self.spellings, workdir / SPELLINGS_FILE)
+        self._write_manifest(workdir)
+        _write_json(workdir / META, self._meta(documents))
+        generation = generations.publish(self.root, workdir, self.number)
+        self.workdir = None
+        generations.prune(self.root, self.opts.keep)
+        return self._report(generation.number, documents, published=True)
+
+    def _keep_live(self, check_failures: bool, expected: int | None) -> BuildReport:
+        """Finish a job that changed no document: drop its work directory, keep the live generation."""
+        self.writer.cancel()
+        self.writer = None
+        assert self.workdir is not None and self._base is not None
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        self.workdir = None
+        self._check_sources(check_failures, expected)
+        base = self._base.path
+        if self.signatures != self._base_signatures:
+            # Only writers read the manifest, and a new file renamed over it
+            # changes no other generation (clones never link it), so the
+            # live generation may take the fresh signatures: files touched
+            # but not changed are then not read again tomorrow.
+            self._write_manifest(base)
+        return self._report(self._base.number, int(read_meta(base).get("documents", 0)), published=False)
+
+    def _report(self, generation: int, documents: int, *, published: bool) -> BuildReport:
+        return BuildReport(
+            path=str(self.root),
+            generation=generation,
+            documents=documents,
+            added=self.counts["added"],
+            updated=self.counts["updated"],
+            deleted=self.counts["deleted"],
+            unchanged=self.counts["unchanged"],
+            failed=self.failed,
+            seconds=round(time.monotonic() - self.started, 3),
+            messages=self.messages,
+            published=published,
+        )
+
+    def _write_manifest(self, directory: Path) -> None:
         _write_json(
-            workdir / MANIFEST,
+            directory / MANIFEST,
             {
                 key: [*entry, self.signatures[key]] if key in self.signatures else entry
                 for key, entry in self.manifest.items()
             },
         )
-        _write_json(workdir / META, self._meta(documents))
-        generation = generations.publish(self.root, workdir, self.number)
-        self.workdir = None
-        generations.prune(self.root, self.opts.keep)
-        return BuildReport(
-            path=str(self.root),
-            generation=generation.number,
-            documents=documents,
-            failed=self.failed,
-            seconds=round(time.monotonic() - self.started, 3),
-            messages=self.messages,
-            **self.counts,
-        )
 
-    def _validate(self, ix: Any, documents: int, check_failures: bool, expected_items: int | None) -> None:
+    def _check_sources(self, check_failures: bool, expected_items: int | None) -> None:
         if expected_items is not None and self.processed != expected_items:
             raise ValidationError(
                 f"{expected_items} source items were found but {self.processed} were accounted for "
                 "(did files change during the run?); the live index was kept."
             )
-        expected = len({doc_id for doc_id, _ in self.manifest.values()})
-        if documents != expected:
-            raise ValidationError(f"The new index holds {documents} documents but {expected} were written.")
         attempted = self.processed
         if check_failures and attempted and len(self.failed) / attempted > self.opts.max_failed:
             raise ValidationError(
                 f"{len(self.failed)} of {attempted} sources failed, more than the allowed "
                 f"{self.opts.max_failed:.0%}; the live index was kept. See the failures listed above."
             )
+
+    def _validate(self, ix: Any, documents: int, check_failures: bool, expected_items: int | None) -> None:
+        self._check_sources(check_failures, expected_items)
+        expected = len({doc_id for doc_id, _ in self.manifest.values()})
+        if documents != expected:
+            raise ValidationError(f"The new index holds {documents} documents but {expected} were written.")
         if documents == 0:
             raise ValidationError(
                 "No documents were indexed; the live index was kept. Check that the sources hold .txt or .jsonl files."

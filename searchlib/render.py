@@ -190,7 +190,8 @@ def format_report(report: BuildReport) -> str:
     counts = f"{report.added} added, {report.updated} updated, {report.deleted} deleted"
     if report.unchanged:
         counts += f", {report.unchanged} unchanged"
-    return (
-        f"Indexed into {report.path} (generation {report.generation}): {counts}, "
-        f"{len(report.failed)} failed; {report.documents} documents in {report.seconds:.1f}s."
-    )
+    if report.published:
+        head = f"Indexed into {report.path} (generation {report.generation})"
+    else:
+        head = f"Nothing changed in {report.path}; generation {report.generation} stays live"
+    return f"{head}: {counts}, {len(report.failed)} failed; {report.documents} documents in {report.seconds:.1f}s."

@@ -83,10 +83,36 @@ def test_update_with_prune_deletes_vanished_articles(index: Path, corpus: Path) 
     assert count(index) == 10
 
 
-def test_update_with_nothing_changed(index: Path, corpus: Path) -> None:
+def test_update_with_nothing_changed_keeps_the_live_generation(index: Path, corpus: Path) -> None:
     report = update_index([corpus], index)
     assert (report.added, report.updated, report.deleted, report.unchanged) == (0, 0, 0, 12)
-    assert report.generation == 2 and count(index) == 12
+    assert (report.generation, report.published, report.documents) == (1, False, 12)
+    assert [g.number for g in list_generations(index)] == [1] and count(index) == 12
+    assert not [p for p in os.listdir(index) if p.startswith(".tmp-")]
+
+
+def test_quiet_nights_do_not_push_the_rollback_target_out(index: Path, corpus: Path) -> None:
+    (corpus / "bai_200.txt").write_text(article(200), encoding="utf-8")
+    assert update_index([corpus], index, keep=2).generation == 2
+    for _ in range(3):
+        assert not update_index([corpus], index, keep=2).published
+    assert rollback(index) == 1 and count(index) == 12
+
+
+def test_a_touched_but_unchanged_file_is_signed_in_the_live_generation(
+    index: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchlib import sources
+
+    _settle(corpus)
+    os.utime(corpus / "bai_001.txt", (time.time() - 30, time.time() - 30))
+    real_read, read = sources._read, []
+    monkeypatch.setattr(sources, "_read", lambda path: read.append(path.name) or real_read(path))
+    assert not update_index([corpus], index).published
+    assert len(read) == 12  # built seconds ago: no file had a settled signature yet
+    read.clear()
+    assert update_index([corpus], index).unchanged == 12
+    assert read == []
 
 
 def test_a_new_extraction_version_re_extracts_every_article(
@@ -200,7 +226,8 @@ def test_add_and_delete_through_the_index_object(index: Path) -> None:
 
 
 def test_keep_limits_the_generations_on_disk(index: Path, corpus: Path) -> None:
-    for _ in range(4):
+    for n in range(4):
+        (corpus / f"bai_{200 + n}.txt").write_text(article(200 + n), encoding="utf-8")
         update_index([corpus], index, keep=2)
     assert [g.number for g in list_generations(index)] == [4, 5]
 
@@ -270,7 +297,7 @@ def test_a_second_writer_waits_when_asked(index: Path, corpus: Path) -> None:
     lock.acquire()
     threading.Timer(0.5, lock.release).start()
     started = time.monotonic()
-    report = update_index([corpus], index, wait=True)
+    report = build_index([corpus], index, wait=True)
     assert report.generation == 2 and time.monotonic() - started >= 0.4
 
 

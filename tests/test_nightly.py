@@ -38,6 +38,7 @@ def test_update_then_nothing_to_do_then_a_bad_file_then_locked(tmp_path: Path) -
 
     code, line, _ = nightly(str(articles), "--index", str(index), "--log", str(log))
     assert code == 0 and line["added"] == 0 and line["unchanged"] == count
+    assert (line["generation"], line["published"]) == (1, False)  # nothing changed: no new generation
 
     (articles / "broken.txt").write_bytes(b"\x00\x01\x02\xff\xfe\x00 binary")
     (articles / "01_hoi_nghi_bch_tong_ket_nam.txt").unlink()
