@@ -80,7 +80,7 @@ class Failure:
 #: Bump when extraction changes what a raw article yields. The checksums
 #: then all differ from the indexed ones, so the next ``update`` re-extracts
 #: every article instead of keeping Documents the old rules made.
-EXTRACTION_VERSION = 4
+EXTRACTION_VERSION = 5
 
 
 #: A file modified less than this long before it is read gets no signature.

@@ -282,6 +282,50 @@ def test_title_containing_a_date() -> None:
         (article("Phiên tòa xét xử vụ án tham ô. Sáng 19/12/2003, công an bắt quả tang các bị can."), None),
         # no article is published in the future
         (article("Ngày 31/12/2090, tuyến đường vành đai được hoàn thành theo quy hoạch."), None),
+        # the same day and month with a year, but a cited document's or a remembered event's
+        (article("Ngày 04/6, Ban Thường vụ sơ kết Nghị quyết số 12-NQ/TU ngày 04/6/2015 của Tỉnh ủy."), None),
+        (article("Sáng 30/4, tỉnh mít tinh kỷ niệm Ngày giải phóng miền Nam 30/4/1975 tại quảng trường."), None),
+        (
+            article(
+                "Sáng 6-9, thành phố khánh thành bia tưởng niệm nhân kỷ niệm lần thứ 74 ngày mất.",
+                "Ông mất ngày 6-9-1931 tại Sài Gòn.",
+            ),
+            None,
+        ),
+        # ... but the 55th anniversary cannot be remembering 2005
+        (
+            article(
+                "Chiều 20-4, nhân dịp kỷ niệm 55 năm ngày thành lập Hội, tỉnh gắn biển di tích.",
+                "Chiều 20-4-2005, hội trao giải báo chí.",
+            ),
+            dt.date(2005, 4, 20),
+        ),
+        # a period compared with is not the period reported
+        (article("Ngày 15/6, UBND tỉnh họp. Kết quả tăng 5% so với 6 tháng đầu năm 2019."), None),
+        # a story that speaks of a later year, or looks back, recalls its date
+        (
+            article("Ngày 21/5/1904, FIFA ra đời tại Paris. Từ những ngày đầu năm 2004, người hâm mộ mừng sinh nhật."),
+            None,
+        ),
+        (
+            article(
+                "Ngày 13/10/1945, Chủ tịch Hồ Chí Minh gửi thư giới công thương. 59 năm sau, doanh nhân có ngày riêng."
+            ),
+            None,
+        ),
+        # a year to come is not one spoken of as past
+        (
+            article(
+                "Ngày 5/4/2006, hai Phó thủ tướng phát lệnh khởi công thủy điện. Dự kiến nhà máy sẽ hoàn thành trong năm 2009."
+            ),
+            dt.date(2006, 4, 5),
+        ),
+        # spelled-out publication lines keep their day; none is in the future
+        (article("Cập nhật ngày 15 tháng 5 năm 2021", LEAD), dt.date(2021, 5, 15)),
+        (article("Cập nhật ngày: 15 tháng 5, 2021", LEAD), dt.date(2021, 5, 15)),
+        (article("Ngày 04 tháng 12 năm 2020", LEAD), dt.date(2020, 12, 4)),
+        (article("Cập nhật ngày: 04/12/2090 - 20:06", LEAD), None),
+        (article("Ngày 04/12, tỉnh báo cáo kết quả 11 tháng đầu năm 2090 với Trung ương."), None),
         # a date inside the title names its subject; one at its end dates it
         (article(LEAD, title="Sài Gòn ngày 30/4/1975 trong mắt một phóng viên"), None),
         (article(LEAD, title="Giá trái cây tại các chợ đầu mối ngày 4-4-2006"), dt.date(2006, 4, 4)),

@@ -15,14 +15,17 @@ Elsewhere in a sentence a date is usually another event's: a deadline
 (``trước ngày 25-2``), an effective date (``từ ngày 1/1/2006``), a birth, an
 anniversary (``Sài Gòn ngày 30/4/1975``), a crime the trial is about. Read
 on 21,000 news articles, half of such dates were not the article's, so they
-are not used. Nor is a date after today: no article is published in the
-future.
+are not used. Nor is a date after today (no article is published in the
+future), or one that the story itself recalls: older than a year it speaks
+of as past (``Ngày 21/5/1904, FIFA ra đời ... đầu năm 2004``), or followed
+by ``59 năm sau`` or ``20 năm nhìn lại``.
 
 A day and month without a year get a year only when the text fixes it: the
-same day/month printed with a year, or a report on "the first K months of
-year Y" dated in month K or K+1, or (for October to December) a year-end
-meeting that reviews year Y and plans year Y+1. Dates deeper in the body
-are never used.
+same day/month printed with a year (not a cited document's, nor the one an
+anniversary remembers), or a report on "the first K months of year Y" dated
+in month K or K+1 (not a period it is compared with), or (for October to
+December) a year-end meeting that reviews year Y and plans year Y+1. Dates
+deeper in the body are never used.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from ..document import DatePrecision
 from ..normalize import lower
@@ -46,7 +49,8 @@ _FULL = (
     # No (?<!\d) in front: a leading digit class lets re skip non-digits fast.
     (LazyRegex(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)"), "dmy"),
     (LazyRegex(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), "ymd"),
-    (LazyRegex(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2}),?\s+năm\s+(\d{4})"), "dmy"),
+    # "ngày" may have gone with the label ("Cập nhật ngày 15 tháng 5 năm 2021").
+    (LazyRegex(r"(?:ngày\s+|^)(\d{1,2})\s+tháng\s+(\d{1,2})(?:,\s*|,?\s+năm\s+)(\d{4})"), "dmy"),
 )
 _MONTH = LazyRegex(r"(?:tháng\s+|^)(\d{1,2})\s*(?:/|,?\s*năm)\s*(\d{4})$")
 _LEAD = LazyRegex(
@@ -98,7 +102,7 @@ def _valid(y: int, m: int, d: int) -> dt.date | None:
 
 def parse_date_text(s: str) -> tuple[dt.date, DatePrecision] | None:
     """A full date (or month) in *s*, e.g. from a publication line."""
-    low = s.lower()
+    low = s.lower().strip()
     for rx, order in _FULL:
         for m in rx.rx.finditer(low):
             if low[m.start() - 1 : m.start()].isdigit():
@@ -130,6 +134,23 @@ def _cites_document(text: str, start: int) -> bool:
 
 
 _K_MONTHS = LazyRegex(r"tháng (?:đầu )?năm (\d{4})")
+# "compared with the first 6 months of 2019": last year's period, not this one's.
+_COMPARED = LazyRegex(r"(?:so với|cùng kỳ)[^.;:\n]{0,12}$")
+_ANNIVERSARY = LazyRegex(
+    r"kỷ niệm|giải phóng|thành lập|ra đời|ngày sinh|ngày mất|qua đời|từ trần|hy sinh|lịch sử|năm xưa|cách đây"
+)
+# A year the text speaks of as past: "năm 2004", or one of a full date, unless
+# a plan, a deadline or a range ("đến năm 2030", "trước ngày 31/12/2025").
+_ANNIVERSARY_N = LazyRegex(r"kỷ niệm (?:lần thứ )?(\d{1,3})(?!\d)")
+# "59 năm sau", "20 năm nhìn lại" near the top: the story looks back on its date.
+# Not "cách đây 55 năm" or "55 năm trước": those count back from today, not from the date.
+_LOOKING_BACK = LazyRegex(r"(?<!\d)(\d{2,3}) năm (?:sau|nhìn lại)(?!\w)")
+_LOOK_BACK_CHARS = 600
+_YEAR_SAID = LazyRegex(r"năm (\d{4})(?!\d)|(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(\d{4})(?!\d)")
+_AHEAD = LazyRegex(
+    r"(?:đến|tới|trước|hết|hạn|giai đoạn|nhiệm kỳ|vào|cuối|từ)(?:\s+(?:ngày|năm|tháng))?\s*$|[-–]\s*$"
+    r"|(?:sẽ|dự kiến|kế hoạch|mục tiêu|tầm nhìn|phấn đấu|dự báo|định hướng)[^.;:!?\n]*$"
+)
 _NUMBER_BEFORE = LazyRegex(r"(?<!\d)(\d{1,2}) $")
 _QUARTER = LazyRegex(r"quý (i{1,3}|iv|[1-4]) năm (\d{4})")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -150,6 +171,8 @@ def _months_reported(text: str, low: str, month: int) -> dict[int, str]:
     years: dict[int, str] = {}
     for m in _K_MONTHS.rx.finditer(low):
         k = _NUMBER_BEFORE.rx.search(low, max(0, m.start() - 4), m.start())
+        if k and _COMPARED.rx.search(low, max(0, k.start() - 24), k.start()):
+            continue
         if k and int(k.group(1)) <= month <= int(k.group(1)) + 1:
             years.setdefault(int(m.group(1)), repr(text[k.start() : m.end()]))
     for m in _QUARTER.rx.finditer(low):
@@ -170,9 +193,24 @@ def _same_day_printed(text: str, day: int, month: int) -> dict[int, str]:
     for m in _FULL[0][0].rx.finditer(text):
         if text[m.start() - 1 : m.start()].isdigit():
             continue
-        if int(m.group(1)) == day and int(m.group(2)) == month:
+        if int(m.group(1)) == day and int(m.group(2)) == month and not _recalled(text, m.start()):
             years.setdefault(int(m.group(3)), repr(m.group()))
     return years
+
+
+def _recalled(text: str, start: int) -> bool:
+    """True when the date at *start* is a cited document's or an anniversary's, not today's event's.
+
+    ``Sáng 30/4, tỉnh mít tinh kỷ niệm Ngày giải phóng 30/4/1975``: the same
+    day and month, printed with the year of the event remembered.
+    """
+    window = text[max(0, start - 80) : start]
+    ends = list(_SENTENCE_END.rx.finditer(window))
+    clause = lower(window[ends[-1].end() :] if ends else window)
+    # Not a bare "số": in related-link lists ("Bão số 8 gây mưa (31/10/2005)")
+    # it numbers a storm, not a document.
+    cited = any(m.group().strip() != "số" for m in _doc_reference().finditer(clause[-60:]))
+    return cited or bool(_ANNIVERSARY.rx.search(clause))
 
 
 class _Years:
@@ -182,6 +220,19 @@ class _Years:
         self.text = text
         self._low: str | None = None
         self._seen: dict[tuple[int, int], tuple[int, str] | None] = {}
+
+    @cached_property
+    def latest(self) -> tuple[int, str] | None:
+        """The latest year (not after today's) the text speaks of as past, and where; None if none."""
+        best: tuple[int, str] | None = None
+        low, this_year = self.low, dt.date.today().year
+        for m in _YEAR_SAID.rx.finditer(low):
+            year = int(m.group(1) or m.group(2))
+            if year > this_year or (best is not None and year <= best[0]):
+                continue
+            if not _AHEAD.rx.search(low, max(0, m.start() - 60), m.start()):
+                best = (year, self.text[m.start() : m.end()])
+        return best
 
     @property
     def low(self) -> str:
@@ -205,6 +256,13 @@ class _Years:
     def _infer(self, day: int, month: int) -> tuple[int, str] | None:
         text = self.text
         years = _same_day_printed(text, day, month)
+        # At the N-th anniversary, the same day and month printed with a year
+        # Y is the remembered event's when year Y + N has come ("Sáng 6-9 ...
+        # kỷ niệm lần thứ 74 ngày mất ... 6-9-1931"); the 55th anniversary
+        # cannot remember 20-4-2005.
+        this_year = dt.date.today().year
+        spans = [int(m.group(1)) for m in _ANNIVERSARY_N.rx.finditer(self.low)]
+        years = {y: why for y, why in years.items() if not any(y + n <= this_year for n in spans)}
         if not years:
             years = _months_reported(text, self.low, month)
         if not years and month >= 10:
@@ -228,21 +286,29 @@ def _year_end(text: str, low: str) -> dict[int, str]:
 
 def _complete(day: int, month: int, year: int | None, years: _Years, where: str) -> DateFound | None:
     """Turn a day/month (and maybe year) into a DateFound, inferring the year if safe."""
-    if year is not None:
-        date = _valid(year, month, day)
-        if date is not None and date > dt.date.today():
-            return DateFound(None, None, f"{where} is in the future: a deadline or a plan, not the article's date")
-        return DateFound(date, "day", where) if date else None
-    if _valid(2000, month, day) is None:
-        return None
-    inferred = years.infer(day, month)
-    if inferred is None:
-        why = f"{where} gives {day}/{month} without a year, and the text does not fix the year"
-        return DateFound(None, None, why)
-    date = _valid(inferred[0], month, day)
+    if year is None:
+        if _valid(2000, month, day) is None:
+            return None
+        inferred = years.infer(day, month)
+        if inferred is None:
+            why = f"{where} gives {day}/{month} without a year, and the text does not fix the year"
+            return DateFound(None, None, why)
+        year, where = inferred[0], f"{where}; year {inferred[0]} from {inferred[1]}"
+    date = _valid(year, month, day)
     if date is None:
         return None
-    return DateFound(date, "day", f"{where}; year {inferred[0]} from {inferred[1]}")
+    if date > dt.date.today():
+        return DateFound(None, None, f"{where} is in the future: a deadline or a plan, not the article's date")
+    latest = years.latest
+    looking_back = _LOOKING_BACK.rx.search(years.low, 0, _LOOK_BACK_CHARS)
+    if looking_back and int(looking_back.group(1)) >= 10:
+        why = f"{where} is followed by {years.text[looking_back.start() : looking_back.end()]!r}: an event it recalls"
+        return DateFound(None, None, why)
+    if latest is not None and latest[0] > year + 1:
+        # A story dated 21/5/1904 that speaks of 2004 recalls 1904.
+        why = f"{where} is older than {latest[1]!r}, which the text speaks of: an event it recalls"
+        return DateFound(None, None, why)
+    return DateFound(date, "day", where)
 
 
 def _placed(low: str, start: int, end: int, title: bool) -> bool:
@@ -305,6 +371,8 @@ def find_date(lay: Layout, text: str) -> DateFound:
         for line, kind in lay.date_lines:
             part = update_date_text(line.text.lower()) if kind == "update line" else line.text
             parsed = parse_date_text(part or "") if kind == want else None
+            if parsed and parsed[0] > dt.date.today():
+                continue  # a typo or a clock gone wrong: no article is published in the future
             if parsed:
                 return DateFound(parsed[0], parsed[1], f"line {line.no}: {line.text!r} ({kind})")
     first: DateFound | None = None
