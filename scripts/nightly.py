@@ -59,14 +59,32 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
     except IndexLockedError as exc:
         return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, EXIT_LOCKED
     except ValidationError as exc:
-        return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, EXIT_INVALID
+        failures = [{"source": f.key, "reason": f.reason} for f in exc.failed[:20]]
+        return {
+            **line,
+            "status": "error",
+            "error": str(exc),
+            "failed": len(exc.failed),
+            "failures": failures,
+            "duration": _since(started),
+        }, EXIT_INVALID
     except SearchlibError as exc:
         return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, EXIT_ERROR
+    except Exception as exc:  # a scheduler needs its line whatever went wrong
+        error = f"{type(exc).__name__}: {exc}"
+        return {**line, "status": "error", "error": error, "duration": _since(started)}, EXIT_ERROR
     if report.failed:
         # The good articles went live; the exit code still flags the files
         # the scrapers should look at (listed under "failures").
         return {**line, "status": "partial", **report.summary()}, EXIT_PARTIAL
     return {**line, "status": "ok", **report.summary()}, 0
+
+
+def _share(value: str) -> float:
+    share = float(value)
+    if not 0 <= share <= 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a share between 0 and 1")
+    return share
 
 
 def _since(started: float) -> float:
@@ -79,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, default=None, help="index directory [$SEARCHLIB_INDEX or ./index]")
     parser.add_argument("--mode", choices=["update", "rebuild"], default="update")
     parser.add_argument(
-        "--max-failed", type=float, default=0.2, help="largest share of failed sources that may go live"
+        "--max-failed", type=_share, default=0.2, help="largest share of failed sources that may go live (0 to 1)"
     )
     parser.add_argument("--keep", type=int, default=3, help="generations kept for rollback")
     parser.add_argument("--wait", type=float, default=600, help="seconds to wait for another writer (0: fail at once)")

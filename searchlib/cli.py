@@ -47,9 +47,15 @@ class _Group(click.Group):
         except IndexLockedError as exc:
             _fail(str(exc), EXIT_LOCKED)
         except ValidationError as exc:
+            _list_failures(exc.failed)
             _fail(str(exc), EXIT_INVALID)
         except SearchlibError as exc:
             _fail(str(exc), EXIT_ERROR)
+
+
+def _list_failures(failed: list[Any]) -> None:
+    for failure in failed:
+        click.echo(f"Failed: {failure.key}: {failure.reason}", err=True)
 
 
 def _fail(message: str, code: int) -> None:
@@ -247,7 +253,7 @@ def rebuild(sources: tuple[str, ...], index_path: str | None, as_json: bool, **o
 def _build(sources: tuple[str, ...], index_path: str | None, as_json: bool, **opts: Any) -> None:
     from searchlib import build_index
 
-    with _progress(sources) as progress:
+    with _json_errors(as_json), _progress(sources) as progress:
         report = build_index(sources, index_path, progress=progress, **opts)
     _report(report, as_json)
 
@@ -264,7 +270,7 @@ def update(sources: tuple[str, ...], index_path: str | None, as_json: bool, **op
     """
     from searchlib.indexer import update_index
 
-    with _progress(sources) as progress:
+    with _json_errors(as_json), _progress(sources) as progress:
         report = update_index(sources, index_path, progress=progress, **opts)
     _report(report, as_json)
 
@@ -279,6 +285,20 @@ def rollback(index_path: str | None, wait: bool) -> None:
 
     number = _rollback(index_path, wait=wait)
     click.echo(f"{default_path(index_path)} now serves generation {number}.", err=True)
+
+
+@contextmanager
+def _json_errors(as_json: bool) -> Iterator[None]:
+    """With --json, a failed job still prints its one JSON line (the error goes on to stderr and the exit code)."""
+    try:
+        yield
+    except SearchlibError as exc:
+        if as_json:
+            from searchlib.render import dumps
+
+            failures = [{"source": f.key, "reason": f.reason} for f in getattr(exc, "failed", [])]
+            click.echo(dumps({"status": "error", "error": str(exc), "failures": failures}))
+        raise
 
 
 @contextmanager
@@ -304,10 +324,9 @@ def _report(report: Any, as_json: bool) -> None:
 
     for message in report.messages:
         click.echo(message, err=True)
-    for failure in report.failed:
-        click.echo(f"Failed: {failure.key}: {failure.reason}", err=True)
+    _list_failures(report.failed)
     if as_json:
-        click.echo(dumps({"status": "ok", **report.summary()}))
+        click.echo(dumps({"status": "partial" if report.failed else "ok", **report.summary()}))
     else:
         click.echo(format_report(report), err=True)
     if report.failed:

@@ -8,6 +8,7 @@ its message says how to fix the problem::
     ├── IndexVersionError      built by another schema version; rebuild it
     ├── IndexLockedError       another job is writing the index
     ├── IndexCorruptError      the index files cannot be read
+    ├── IndexWriteError        the disk refused a write (full, read-only); the old index stays live
     ├── QueryError             the query cannot be run as typed
     ├── SourceError            a source path is missing or unreadable
     │   └── DecodeError        a file's encoding cannot be told with confidence
@@ -17,12 +18,15 @@ its message says how to fix the problem::
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "DecodeError",
     "IndexCorruptError",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexVersionError",
+    "IndexWriteError",
     "QueryError",
     "SearchlibError",
     "SegmenterError",
@@ -51,6 +55,10 @@ class IndexCorruptError(SearchlibError):
     """The index exists but its files cannot be read."""
 
 
+class IndexWriteError(SearchlibError):
+    """The operating system refused a write (disk full, permissions); the live index was kept."""
+
+
 class QueryError(SearchlibError):
     """The query cannot be run as typed."""
 
@@ -68,4 +76,12 @@ class SegmenterError(SearchlibError):
 
 
 class ValidationError(SearchlibError):
-    """A freshly built index failed validation and was not made live."""
+    """A freshly built index failed validation and was not made live.
+
+    ``failed`` lists the sources that could not be indexed (each with a
+    ``key`` and a ``reason``), so that a caller can say which files to fix.
+    """
+
+    def __init__(self, message: str, failed: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.failed: list[Any] = list(failed or [])

@@ -13,6 +13,7 @@ A crash at any point leaves the live generation untouched.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -31,7 +32,7 @@ from searchlib import generations
 from searchlib.abbreviations import LEARNED_FILE, learn, read_learned, save_learned
 from searchlib.codec import SearchlibCodec
 from searchlib.document import Document
-from searchlib.errors import ValidationError
+from searchlib.errors import IndexWriteError, ValidationError
 from searchlib.facets import FACET_FILE, save_facets
 from searchlib.faults import checkpoint
 from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
@@ -231,10 +232,16 @@ class _Job:
         self.workers_count = False
 
     def __enter__(self) -> _Job:
-        self.lock.acquire()
-        if self.lock.recovered:
-            self.messages.append(describe_stale(self.lock.recovered))
-        leftovers = generations.clean_leftovers(self.root)
+        try:
+            self.lock.acquire()
+            if self.lock.recovered:
+                self.messages.append(describe_stale(self.lock.recovered))
+            # First thing, so that a job that failed for want of space
+            # gives that space back before this one needs it.
+            leftovers = generations.clean_leftovers(self.root)
+        except OSError as exc:
+            self.lock.release()
+            raise _write_error(self.root, exc) from exc
         if leftovers:
             self.messages.append(f"Removed {len(leftovers)} leftover work file(s) of an interrupted job.")
         return self
@@ -242,12 +249,18 @@ class _Job:
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         try:
             self._close_base()
-            if exc_type is not None and getattr(self, "writer", None) is not None:
-                self.writer.cancel()
-            if exc_type is not None and getattr(self, "workdir", None) is not None:
-                generations.clean_leftovers(self.root)
+            if exc_type is not None:
+                # Each step on its own: a full disk can make cancelling fail
+                # too, and the work directory must still go.
+                if getattr(self, "writer", None) is not None:
+                    with contextlib.suppress(Exception):
+                        self.writer.cancel()
+                if getattr(self, "workdir", None) is not None:
+                    generations.clean_leftovers(self.root)
         finally:
             self.lock.release()
+        if isinstance(exc, OSError):
+            raise _write_error(self.root, exc) from exc
 
     def start(self, base: Any) -> dict[str, tuple[str, str]]:
         self.number = generations.next_number(self.root)
@@ -456,13 +469,16 @@ class _Job:
         if expected_items is not None and self.processed != expected_items:
             raise ValidationError(
                 f"{expected_items} source items were found but {self.processed} were accounted for "
-                "(did files change during the run?); the live index was kept."
+                "(did files change during the run?); the live index was kept.",
+                self.failed,
             )
         attempted = self.processed
         if check_failures and attempted and len(self.failed) / attempted > self.opts.max_failed:
             raise ValidationError(
                 f"{len(self.failed)} of {attempted} sources failed, more than the allowed "
-                f"{self.opts.max_failed:.0%}; the live index was kept. See the failures listed above."
+                f"{self.opts.max_failed:.0%}; the live index was kept. Fix or remove the failed files, "
+                "or allow more with --max-failed.",
+                self.failed,
             )
 
     def _validate(self, ix: Any, documents: int, check_failures: bool, expected_items: int | None) -> None:
@@ -472,7 +488,8 @@ class _Job:
             raise ValidationError(f"The new index holds {documents} documents but {expected} were written.")
         if documents == 0:
             raise ValidationError(
-                "No documents were indexed; the live index was kept. Check that the sources hold .txt or .jsonl files."
+                "No documents were indexed; the live index was kept. Check that the sources hold .txt or .jsonl files.",
+                self.failed,
             )
         _smoke_query(ix)
 
@@ -484,6 +501,14 @@ class _Job:
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "failed": len(self.failed),
         }
+
+
+def _write_error(root: Path, exc: OSError) -> IndexWriteError:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return IndexWriteError(
+        f"Could not write the index in {root}: {exc.strerror or exc}{where}. The live index was kept; "
+        "free some space or fix the permissions, then run the job again."
+    )
 
 
 def _smoke_query(ix: Any) -> None:

@@ -82,10 +82,13 @@ class WriterLock:
             previous = handle.read().strip()
             if previous:
                 self.recovered = _parse(previous)
-            handle.seek(0)
-            handle.truncate()
-            handle.write(json.dumps(_holder_info(), ensure_ascii=False))
-            handle.flush()
+            # Unbuffered, and allowed to fail: on a full disk the holder's
+            # name cannot be written, but the flock is what locks, and this
+            # job must go on to remove what a failed one left behind.
+            fd = handle.fileno()
+            os.ftruncate(fd, 0)
+            with contextlib.suppress(OSError):
+                os.pwrite(fd, json.dumps(_holder_info(), ensure_ascii=False).encode("utf-8"), 0)
         except BaseException:
             handle.close()
             raise
@@ -111,9 +114,7 @@ class WriterLock:
             return
         _HELD.discard(self._file.fileno())
         # Empty content marks a clean release; see the module docstring.
-        self._file.seek(0)
-        self._file.truncate()
-        self._file.flush()
+        os.ftruncate(self._file.fileno(), 0)
         fcntl.flock(self._file, fcntl.LOCK_UN)
         self._file.close()
         self._file = None

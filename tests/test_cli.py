@@ -227,6 +227,26 @@ def test_index_refuses_too_many_failures(tmp_path: Path) -> None:
     assert code == 4 and "live index was kept" in err
 
 
+def test_a_refused_index_names_the_files_that_failed(tmp_path: Path) -> None:
+    articles = tmp_path / "mix"
+    articles.mkdir()
+    (articles / "tot.txt").write_text("Tin tốt\n\nHuyện khánh thành cầu mới.\n", encoding="utf-8")
+    (articles / "latin1.txt").write_bytes("Le président a visité l'école à Hanoï. ".encode("latin-1") * 20)
+    code, out, err = run("index", str(articles), "--index", str(tmp_path / "ix"), "--json")
+    assert code == 4
+    assert f"Failed: {articles / 'latin1.txt'}: " in err and "--max-failed" in err
+    line = json.loads(out)  # --json still prints its one line
+    assert line["status"] == "error" and [f["source"] for f in line["failures"]] == [str(articles / "latin1.txt")]
+
+
+def test_partial_success_is_not_reported_as_ok(tmp_path: Path) -> None:
+    articles = tmp_path / "mix"
+    shutil.copytree(SAMPLE, articles, ignore=shutil.ignore_patterns("*.jsonl"))
+    (articles / "binary.txt").write_bytes(b"\x00\x01\x02 not text \xff\xfe\x00")
+    code, out, _ = run("index", str(articles), "--index", str(tmp_path / "ix"), "--json")
+    assert code == 5 and json.loads(out)["status"] == "partial"
+
+
 def test_rebuild_update_and_rollback_commands(tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     shutil.copytree(SAMPLE, articles, ignore=shutil.ignore_patterns("*.jsonl"))

@@ -14,7 +14,7 @@ import pytest
 
 from searchlib.abbreviations import LEARNED_FILE
 from searchlib.api import open_index
-from searchlib.errors import IndexLockedError, IndexVersionError, ValidationError
+from searchlib.errors import IndexLockedError, IndexVersionError, IndexWriteError, ValidationError
 from searchlib.indexer import build_index, rollback, update_index
 from searchlib.layout import CURRENT, META, current_generation, list_generations
 from searchlib.lock import LOCK_NAME, WriterLock
@@ -250,6 +250,46 @@ def test_leftovers_of_an_interrupted_job_are_removed(index: Path, corpus: Path) 
 
 
 # --- validation ----------------------------------------------------------------
+
+
+def test_a_full_disk_keeps_the_live_index_and_the_next_job_recovers(
+    index: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from searchlib import facets, indexer
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(index / "facets.npz"))
+
+    (corpus / "bai_200.txt").write_text(article(200), encoding="utf-8")
+    monkeypatch.setattr(indexer, "save_facets", full)
+    with pytest.raises(IndexWriteError, match="No space left on device.*live index was kept"):
+        update_index([corpus], index)
+    assert not [p for p in os.listdir(index) if p.startswith(".tmp-")]
+    assert current_generation(index).number == 1 and count(index) == 12
+    # Not even the lock's holder line can be written: the job still runs.
+    monkeypatch.setattr(indexer, "save_facets", facets.save_facets)
+    real_pwrite = os.pwrite
+    monkeypatch.setattr(os, "pwrite", lambda fd, data, offset: full())
+    report = update_index([corpus], index)
+    monkeypatch.setattr(os, "pwrite", real_pwrite)
+    assert (report.added, report.generation) == (1, 2) and count(index) == 13
+
+
+def test_an_index_path_that_is_a_file_is_a_searchlib_error(tmp_path: Path, corpus: Path) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(IndexWriteError, match="afile"):
+        build_index([corpus], tmp_path / "afile")
+
+
+def test_a_refused_build_carries_its_failures(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.txt").write_bytes(b"\x00\xff binary \x00" * 20)
+    with pytest.raises(ValidationError) as caught:
+        build_index([bad], tmp_path / "ix")
+    assert [f.key for f in caught.value.failed] == [str(bad / "x.txt")]
 
 
 def test_too_many_failures_keep_the_live_index(index: Path, tmp_path: Path) -> None:

@@ -66,3 +66,19 @@ def test_a_failed_rebuild_keeps_the_old_index_serving(tmp_path: Path) -> None:
     assert code == 4 and line["status"] == "error"
     hits = open_index(index).search("hội nghị").hits
     assert hits, "the previous generation must still answer"
+
+
+def test_any_failure_still_logs_one_line(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    shutil.copytree(SAMPLE, articles, ignore=shutil.ignore_patterns("*.jsonl"))
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    code, line, _ = nightly(str(articles), "--index", str(tmp_path / "afile"))
+    assert code == 1 and line["status"] == "error" and "afile" in str(line["error"])
+
+
+def test_a_refused_rebuild_names_its_failures(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.txt").write_bytes(b"\x00\xff binary \x00" * 20)
+    code, line, _ = nightly(str(bad), "--index", str(tmp_path / "ix"))
+    assert code == 4 and line["failed"] == 1 and line["failures"][0]["source"] == str(bad / "x.txt")
