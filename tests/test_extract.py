@@ -513,6 +513,11 @@ def test_stable_ids() -> None:
     assert "hash" in why
     assert stable_id("văn bản khác")[0] != hashed
     assert stable_id("x", "index.txt")[0] != "index"  # no digit: not an id
+    # a counter restarted in every folder is qualified by its folder
+    assert stable_id("x", "scraped/2021/001.txt")[0] == "2021-001"
+    assert stable_id("x", "scraped/2022/001.txt")[0] == "2022-001"
+    assert stable_id("x", "Bài viết đăng/001.txt")[0] == "bai_viet_dang-001"
+    assert stable_id("x", "a/20210610123456.txt")[0] == "20210610123456"
     assert parse_article(TEXT).id == parse_article(TEXT).id
 
 

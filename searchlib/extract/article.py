@@ -4,6 +4,9 @@ Document ids are stable: a file whose name stem looks like an id (ASCII
 letters, digits, ``_ . -``, 3–64 characters, at least one digit, e.g.
 ``000_65f6d13e4b0be4c1`` or ``01_hoi_nghi``) keeps its stem as id, so the
 same file gives the same id on every run, whatever its encoding or folder.
+A stem of a few digits only (``001``) is a counter that scrapers restart in
+every folder (``2021/001.txt``, ``2022/001.txt``), so it is prefixed with
+its folder's name: ``2021-001``.
 Any other text gets ``h`` + 16 hex digits of a BLAKE2b hash of the cleaned
 text, which is just as stable (the same article gives the same id whether it
 was UTF-8, UTF-16 or Windows-1258) but changes when the text is edited.
@@ -17,7 +20,7 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import DecodeError
-from ..normalize import clean
+from ..normalize import clean, fold
 from ._regex import LazyRegex
 from .boilerplate import Layout, split_layout
 from .dates import find_date
@@ -28,13 +31,20 @@ from .topics import classify
 __all__ = ["load_article", "parse_article", "parse_bytes", "stable_id"]
 
 _ID_STEM = LazyRegex(r"(?=[^.]*\d)[A-Za-z0-9][A-Za-z0-9_.-]{2,63}")
+_COUNTER_DIGITS = 6
+_UNSAFE = LazyRegex(r"[^A-Za-z0-9_.-]+")
 
 
 def stable_id(text: str, path: str | Path | None = None) -> tuple[str, str]:
     """The document id for *text* read from *path*, and how it was made."""
     if path is not None:
-        stem = Path(path).stem
+        where = Path(path)
+        stem = where.stem
         if _ID_STEM.rx.fullmatch(stem):
+            folder = _UNSAFE.rx.sub("_", fold(where.parent.name).lower()).strip("_")[: 63 - len(stem)]
+            if stem.isdigit() and len(stem) <= _COUNTER_DIGITS and folder:
+                why = f"folder and file name {where.parent.name}/{stem} (a counter alone is not unique)"
+                return f"{folder}-{stem}", why
             return stem, f"file name stem {stem!r}"
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
     return f"h{digest}", "hash of the cleaned text (the file name does not look like an id)"
