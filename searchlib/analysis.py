@@ -144,7 +144,7 @@ def analyze(text: str) -> list[str]:
     >>> analyze("Tỉnh uỷ Thái Nguyên")
     ['tinh', 'uy', 'thai', 'nguyen']
     """
-    return [t.text for t in syllable_analyzer()(text)]
+    return [t.text for t in syllable_analyzer()(clean(text))]  # NFC first, as documents and queries get
 
 
 # --- Whoosh analysis chain ---------------------------------------------------

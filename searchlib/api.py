@@ -89,13 +89,13 @@ class Index:
         """The stored article with this id, or None."""
         return self._reader.get(id)
 
-    def add(self, documents: Iterable[Document], **options: Any) -> BuildReport:
+    def add(self, documents: Iterable[Document] | Document, **options: Any) -> BuildReport:
         """Add documents, replacing any with the same id, in a new generation."""
         from searchlib.indexer import add_documents
 
         return add_documents(documents, self.path, **options)
 
-    def delete(self, ids: Iterable[str], **options: Any) -> BuildReport:
+    def delete(self, ids: Iterable[str] | str, **options: Any) -> BuildReport:
         """Delete documents by id, in a new generation."""
         from searchlib.indexer import delete_documents
 
@@ -137,7 +137,7 @@ def open_index(path: PathLike | None = None) -> Index:
     return Index(path)
 
 
-def build_index(sources: Iterable[PathLike], path: PathLike | None = None, **options: Any) -> BuildReport:
+def build_index(sources: Iterable[PathLike] | PathLike, path: PathLike | None = None, **options: Any) -> BuildReport:
     """Index *sources* (``.txt`` articles, folders of them, ``.jsonl`` files) at *path*.
 
     The new index replaces the live one atomically, only after it passed

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from searchlib.errors import SourceError
+
 __all__ = ["DatePrecision", "Document"]
 
 DatePrecision = Literal["day", "month", "year"]
@@ -40,3 +42,17 @@ class Document:
     path: str | None = None
     #: Why each extracted field has its value, e.g. the line a date came from.
     evidence: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # What an app is likely to pass by hand: one leader or topic as a
+        # string (else it would be indexed letter by letter), an ISO date.
+        if isinstance(self.leaders, str):
+            self.leaders = [self.leaders]
+        if isinstance(self.topics, str):
+            self.topics = [self.topics]
+        if isinstance(self.date, str):
+            try:
+                self.date = dt.date.fromisoformat(self.date)
+            except ValueError:
+                raise SourceError(f"Document {self.id!r}: date {self.date!r} is not an ISO date (YYYY-MM-DD)") from None
+            self.date_precision = self.date_precision or "day"

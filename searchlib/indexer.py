@@ -32,7 +32,7 @@ from searchlib import generations
 from searchlib.abbreviations import LEARNED_FILE, learn, read_learned, save_learned
 from searchlib.codec import SearchlibCodec
 from searchlib.document import Document
-from searchlib.errors import IndexWriteError, ValidationError
+from searchlib.errors import IndexWriteError, SourceError, ValidationError
 from searchlib.facets import FACET_FILE, save_facets
 from searchlib.faults import checkpoint
 from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
@@ -103,7 +103,7 @@ class _Options:
 
 
 def build_index(
-    sources: Iterable[str | os.PathLike[str]],
+    sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     path: str | os.PathLike[str] | None = None,
     **options: Any,
 ) -> BuildReport:
@@ -128,7 +128,7 @@ def build_index(
 
 
 def update_index(
-    sources: Iterable[str | os.PathLike[str]],
+    sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     path: str | os.PathLike[str] | None = None,
     *,
     prune: bool = False,
@@ -159,11 +159,19 @@ def update_index(
 
 
 def add_documents(
-    documents: Iterable[Document], path: str | os.PathLike[str] | None = None, **options: Any
+    documents: Iterable[Document] | Document, path: str | os.PathLike[str] | None = None, **options: Any
 ) -> BuildReport:
     """Add or replace *documents* (matched by id) in the index at *path*, creating it if needed."""
     opts = _Options(**options)
     root = default_path(path)
+    if isinstance(documents, Document):
+        documents = [documents]
+    documents = list(documents)
+    for document in documents:
+        if not isinstance(document, Document):
+            raise SourceError(f"add() takes searchlib.Document objects, not {type(document).__name__}.")
+        if not isinstance(document.id, str) or not document.id.strip():
+            raise SourceError(f"Every document needs a non-empty id (titled {document.title!r}).")
     with _Job(root, opts) as job:
         base = current_generation(root) if list_generations(root) else None
         job.start(base=base)
@@ -172,10 +180,14 @@ def add_documents(
         return job.finish(check_failures=False)
 
 
-def delete_documents(ids: Iterable[str], path: str | os.PathLike[str] | None = None, **options: Any) -> BuildReport:
-    """Delete the documents with these ids."""
+def delete_documents(
+    ids: Iterable[str] | str, path: str | os.PathLike[str] | None = None, **options: Any
+) -> BuildReport:
+    """Delete the documents with these ids (one id alone may be given as a string)."""
     opts = _Options(**options)
     root = default_path(path)
+    if isinstance(ids, str):
+        ids = [ids]
     with _Job(root, opts) as job:
         manifest = job.start(base=current_generation(root))
         wanted = set(ids)

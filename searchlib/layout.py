@@ -89,7 +89,7 @@ def pointer_signature(root: Path) -> tuple[int, int] | None:
     """A cheap fingerprint of the CURRENT pointer; changes when it is replaced."""
     try:
         st = os.stat(root / CURRENT)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no index there: current_generation() says so
         return None
     return (st.st_ino, st.st_mtime_ns)
 
@@ -98,8 +98,8 @@ def current_generation(root: Path) -> Generation:
     """The live generation, or a clear error saying how to build one."""
     try:
         name = (root / CURRENT).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        if (root / META).exists():
+    except (FileNotFoundError, NotADirectoryError):
+        if root.is_dir() and (root / META).exists():
             # A bare generation directory opened directly (read-only use).
             return Generation(0, root)
         raise IndexNotFoundError(

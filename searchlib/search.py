@@ -30,6 +30,7 @@ from searchlib.engine import Matches, bm25, evaluate, mask_of
 from searchlib.errors import IndexCorruptError, QueryError
 from searchlib.facets import FACET_FILE, FacetCounter, Facets
 from searchlib.layout import Generation, current_generation, pointer_signature, read_meta
+from searchlib.normalize import clean
 from searchlib.plan import Plan, Weights, make_plan
 from searchlib.postings import Postings
 from searchlib.query import Syllables, parse_date, parse_query
@@ -196,8 +197,10 @@ class Reader:
         """Run *query*; see :meth:`searchlib.Index.search`."""
         if sort not in ("relevance", "date"):
             raise QueryError(f"Unknown sort {sort!r}: use 'relevance' or 'date'.")
-        if limit < 0 or offset < 0:
-            raise QueryError("limit and offset must not be negative.")
+        if not isinstance(query, str):
+            raise QueryError(f"The query must be a string, not {type(query).__name__} (use '' to browse).")
+        if not isinstance(limit, int) or not isinstance(offset, int) or limit < 0 or offset < 0:
+            raise QueryError(f"limit and offset must be whole numbers, not negative (got {limit!r}, {offset!r}).")
         live = self._state()
         reader = self._whoosh(live)
         parsed = parse_query(query)
@@ -358,6 +361,7 @@ def _keyword_keys(reader: Any, name: str, value: str) -> list[tuple[str, str]]:
     A value that is no known key falls back to the keys containing its
     syllables in order, so ``--leader "Thanh Hải"`` still finds Nguyễn Thanh Hải.
     """
+    value = clean(value)  # a value pasted as NFD (macOS) is the same leader
     syl = Syllables.of(value)
     fieldname = name if syl.accented else f"{name}_fold"
     field_: KeywordField = reader.schema[fieldname]

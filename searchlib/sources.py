@@ -99,8 +99,13 @@ def checksum(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16, person=b"searchlib-x%d" % EXTRACTION_VERSION).hexdigest()
 
 
-def scan(sources: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Failure]]:
-    """Expand folders into the files they contain, sorted; report missing paths."""
+def scan(sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> tuple[list[Path], list[Failure]]:
+    """Expand folders into the files they contain, sorted; report missing paths.
+
+    One path alone is taken as one source, not as the characters of its name.
+    """
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [sources]
     files: list[Path] = []
     failures: list[Failure] = []
     for source in sources:
@@ -114,7 +119,7 @@ def scan(sources: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Fa
     return files, failures
 
 
-def count_items(sources: Iterable[str | os.PathLike[str]]) -> int:
+def count_items(sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> int:
     """How many items :func:`iter_documents` will yield, for a progress bar."""
     return count_scanned(*scan(sources))
 

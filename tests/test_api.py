@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import searchlib
 from searchlib.indexer import add_documents
 
@@ -61,3 +63,44 @@ def test_the_library_never_prints() -> None:
 
 def test_analyze_is_the_debug_hook() -> None:
     assert searchlib.analyze("Hội nghị Tỉnh uỷ") == ["hoi", "nghi", "tinh", "uy"]
+
+
+def test_one_path_or_one_id_is_one_item_not_its_characters(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    for n in (1, 2):
+        (tmp_path / "src" / f"bai_00{n}.txt").write_text(f"Tin {n}\n\nHuyện khánh thành cầu {n}.\n", encoding="utf-8")
+    report = searchlib.build_index(str(tmp_path / "src"), tmp_path / "ix")
+    assert (report.added, report.failed) == (2, [])
+    index = searchlib.open_index(tmp_path / "ix")
+    assert index.delete("bai_001").deleted == 1 and index.search("").total == 1
+    assert index.add(doc("x1", "Nội dung về cầu.")).added == 1
+
+
+def test_documents_built_by_hand_are_coerced_or_refused(tmp_path: Path) -> None:
+    import datetime as dt
+
+    one = searchlib.Document(id="a1", title="T", body="B", leaders="Nguyễn Văn An", date="2024-01-02")  # type: ignore[arg-type]
+    assert (one.leaders, one.date, one.date_precision) == (["Nguyễn Văn An"], dt.date(2024, 1, 2), "day")
+    with pytest.raises(searchlib.SourceError, match="ISO date"):
+        searchlib.Document(id="a2", title="T", body="B", date="02/01/2024")  # type: ignore[arg-type]
+    with pytest.raises(searchlib.SourceError, match="non-empty id"):
+        add_documents([doc("", "Nội dung")], tmp_path / "ix")
+    with pytest.raises(searchlib.SourceError, match="Document objects"):
+        add_documents([{"id": "d1", "body": "x"}], tmp_path / "ix")  # type: ignore[list-item]
+
+
+def test_wrong_arguments_are_query_errors_and_a_file_is_no_index(tmp_path: Path) -> None:
+    add_documents([doc("d1", "Nội dung về cầu.")], tmp_path / "ix")
+    index = searchlib.open_index(tmp_path / "ix")
+    for bad in ({"query": None}, {"query": "cầu", "limit": None}, {"query": "cầu", "offset": -1}):
+        with pytest.raises(searchlib.QueryError):
+            index.search(**bad)  # type: ignore[arg-type]
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(searchlib.IndexNotFoundError):
+        searchlib.open_index(tmp_path / "afile")
+
+
+def test_nfd_input_is_the_same_text() -> None:
+    import unicodedata
+
+    assert searchlib.analyze(unicodedata.normalize("NFD", "Hòa Bình tỉnh")) == ["hoa", "binh", "tinh"]
