@@ -97,7 +97,12 @@ class Abbreviations:
         """
         found = {a for a in self.abbreviations.get(syllables, set()) if not could_be_word(a)}
         if typed_as_abbreviation(typed, syllables):
-            found |= self.expansions.get(syllables, set())
+            expansions = self.expansions.get(syllables, set())
+            found |= expansions
+            # Other ways to write the same abbreviation: TP and T.P, TNMT and TN&MT.
+            for expansion in expansions:
+                found |= {a for a in self.abbreviations.get(expansion, set()) if not could_be_word(a)}
+            found.discard(syllables)
         return found
 
 

@@ -132,11 +132,16 @@ def make_plan(
     """
     plan = Plan(required=None)
     clauses: list[Node] = []
-    for groups, alternatives in _units(parsed.groups, abbreviations or Abbreviations()):
-        subs = [AtLeast.any([_clause(c, resolve) for c in group]) for group in groups]
+    table = abbreviations or Abbreviations()
+    for groups, alternatives in _units(parsed.groups, table):
+        subs = [
+            AtLeast.any(
+                [_with_alternatives(plan, c, resolve, table) if len(group) > 1 else _clause(c, resolve) for c in group]
+            )
+            for group in groups
+        ]
         typed = AtLeast.all(subs)
-        other = [Term("text", k[0]) if len(k) == 1 else Phrase("text", k) for k in sorted(alternatives)]
-        clauses.append(AtLeast.any([typed, *other]) if other else typed)
+        clauses.append(AtLeast.any([typed, *_alternative_nodes(alternatives)]) if alternatives else typed)
         for clause in (c for group in groups for c in group):
             _signals(plan, clause, weights)
         plan.targets.extend(Target(Syllables(k, k)) for k in alternatives)
@@ -145,7 +150,10 @@ def make_plan(
         if len(folded) > 1:
             plan.runs.append(folded)
         plan.optional.extend(_word_boosts(folded, weights))
-    plan.excluded = [_clause(c, resolve) for c in parsed.excluded]
+    # -UBND leaves out "Ủy ban nhân dân" too, and -"ủy ban nhân dân" UBND.
+    plan.excluded = [
+        AtLeast.any([_clause(c, resolve), *_alternative_nodes(_alternatives(c, table))]) for c in parsed.excluded
+    ]
     if clauses:
         if len(clauses) > SHORT_QUERY or parsed.is_question:
             plan.required = AtLeast(tuple(clauses), math.ceil(len(clauses) * LONG_QUERY_SHARE))
@@ -178,6 +186,28 @@ def _units(groups: list[list[Clause]], table: Abbreviations) -> list[tuple[list[
         units.append((groups[i : i + size], alternatives))
         i += size
     return units
+
+
+def _alternatives(clause: Clause, table: Abbreviations) -> set[Key]:
+    """What one plain word or phrase also stands for (its abbreviation or expansion)."""
+    if clause.field is not None:
+        return set()
+    return table.for_query(clause.text, clause.syllables.folded)
+
+
+def _alternative_nodes(alternatives: set[Key]) -> list[Node]:
+    return [Term("text", k[0]) if len(k) == 1 else Phrase("text", k) for k in sorted(alternatives)]
+
+
+def _with_alternatives(plan: Plan, clause: Clause, resolve: Resolver, table: Abbreviations) -> Node:
+    """One clause of an OR group, or what it stands for (``UBND OR HĐND``).
+
+    A group of one clause gets its alternatives from :func:`_units` instead,
+    which also finds expansions typed as several words.
+    """
+    alternatives = _alternatives(clause, table)
+    plan.targets.extend(Target(Syllables(k, k)) for k in alternatives)
+    return AtLeast.any([_clause(clause, resolve), *_alternative_nodes(alternatives)])
 
 
 def _expansion_at(groups: list[list[Clause]], start: int, table: Abbreviations) -> tuple[int, set[Key]]:

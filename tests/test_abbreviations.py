@@ -65,6 +65,9 @@ def index(make_index) -> Index:  # type: ignore[no-untyped-def]
             doc("learn-da", "Ban quản lý dự án (DA) tỉnh họp."),
             doc("project", "Dự án sân bóng rổ của tỉnh được phê duyệt."),
             doc("football", "Giải bóng đá thiếu niên của tỉnh khai mạc."),
+            doc("hdnd", "HĐND tỉnh khai mạc kỳ họp."),
+            doc("city-tp", "TP Lạc Giang mở rộng địa giới."),
+            doc("city-t.p", "T.P Lạc Giang lập quy hoạch chung."),
         ]
     )
 
@@ -89,6 +92,22 @@ def ids(index: Index, query: str) -> set[str]:
 def test_abbreviations_match_both_ways(index: Index, query: str, expected: set[str]) -> None:
     assert ids(index, query) >= expected
     assert "other" not in ids(index, query)
+
+
+def test_abbreviations_expand_inside_or_groups(index: Index) -> None:
+    assert ids(index, "UBND OR HĐND") == {"full", "short", "hdnd"}
+    assert ids(index, '"ủy ban nhân dân" OR HĐND') == {"full", "short", "hdnd"}
+
+
+def test_excluding_an_abbreviation_excludes_what_it_stands_for(index: Index) -> None:
+    assert ids(index, "tỉnh -UBND") & {"full", "short"} == set()
+    assert ids(index, 'tỉnh -"ủy ban nhân dân"') & {"full", "short"} == set()
+    assert "ktxh" in ids(index, "tỉnh -UBND")
+
+
+def test_spellings_of_one_abbreviation_find_each_other(index: Index) -> None:
+    assert {"city-tp", "city-t.p"} <= ids(index, "TP Lạc Giang")
+    assert {"city-tp", "city-t.p"} <= ids(index, "T.P Lạc Giang")
 
 
 def test_expansions_are_highlighted(index: Index) -> None:
