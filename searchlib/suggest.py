@@ -30,6 +30,7 @@ from typing import Any
 from searchlib.abbreviations import key
 from searchlib.engine import evaluate
 from searchlib.facets import FacetCounter
+from searchlib.normalize import SYLLABLE, exact_form
 from searchlib.plan import Phrase
 from searchlib.postings import Postings
 from searchlib.query import ParsedQuery
@@ -44,6 +45,9 @@ SAMPLE_DOCS = 50
 MAX_PIECE = 4
 #: Shortest syllable that spelling correction touches.
 MIN_CORRECTED = 3
+#: Longest: one edit from a syllable (at most 7 letters, "nghieng"); edits of a
+#: longer token grow with its length and can never be one.
+MAX_CORRECTED = 8
 #: A known syllable is a typo candidate when a neighbour is this many times more frequent.
 MORE_POPULAR = 50
 #: Neighbours tried, most frequent first, when correcting a known syllable in context.
@@ -123,8 +127,11 @@ class Suggester:
             i += 1
         excluded = [_written(c, c.text) for c in parsed.excluded]
         suggestion = " ".join(parts + excluded)
-        if suggestion.casefold() == " ".join(as_typed + excluded).casefold():
-            return None  # nothing to correct: the query found little as it is
+        if _spelled(suggestion) == _spelled(" ".join(as_typed + excluded)):
+            # Nothing to correct: the query found little as it is. The other
+            # tone placement (thuỷ/thủy), case or punctuation (GD&ĐT, "GD ĐT")
+            # would find exactly the same articles.
+            return None
         # Restoring diacritics to a query typed without them finds the same
         # documents; that is worth saying only for a leader's name.
         same_words = key(suggestion) == key(parsed.raw)
@@ -200,7 +207,11 @@ class Suggester:
         Syllables under three letters are left alone: every one of them is
         a single edit away from dozens of others.
         """
-        if len(syllable) < MIN_CORRECTED or not syllable.isalpha() or self.postings.has_term("text", syllable):
+        if (
+            not MIN_CORRECTED <= len(syllable) <= MAX_CORRECTED
+            or not syllable.isalpha()
+            or self.postings.has_term("text", syllable)
+        ):
             return syllable
         candidates = self._known(_edits(syllable))
         if not candidates:
@@ -276,6 +287,11 @@ def _written(clause: Any, text: str) -> str:
     """*clause* with *text* as its words, in query syntax: ``-leader:"Lê Văn A"``."""
     quoted = f'"{text}"' if any(ch.isspace() for ch in text) else text
     return ("-" if clause.negated else "") + (f"{clause.field}:" if clause.field else "") + quoted
+
+
+def _spelled(text: str) -> tuple[str, ...]:
+    """The syllables of *text* as the index tells spellings apart: case, tone placement and punctuation aside."""
+    return tuple(exact_form(s) for s in SYLLABLE.findall(text))
 
 
 def _plain_word(group: list[Any]) -> bool:
