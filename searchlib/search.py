@@ -31,7 +31,7 @@ from searchlib.errors import IndexCorruptError, QueryError
 from searchlib.facets import FACET_FILE, FacetCounter, Facets
 from searchlib.layout import Generation, current_generation, pointer_signature, read_meta
 from searchlib.normalize import clean
-from searchlib.plan import Plan, Weights, make_plan
+from searchlib.plan import AtLeast, Plan, Weights, make_plan
 from searchlib.postings import Postings
 from searchlib.query import Syllables, parse_date, parse_query
 from searchlib.rescore import RESCORE_WINDOW, rescore
@@ -213,7 +213,8 @@ class Reader:
         allowed = _filters(reader, live.postings, leader, topic, since, until)
         matches, relaxed = _matching(live.postings, plan, allowed)
         order = "date" if plan.required is None else sort
-        page = _page(live, plan, matches, order, limit, offset, self.weights)
+        coverage = _coverage(live.postings, plan, matches) if relaxed else None
+        page = _page(live, plan, matches, order, limit, offset, self.weights, coverage)
         highlighter = _highlighter(plan) if snippets else None
         return SearchResults(
             query=query,
@@ -270,6 +271,24 @@ def _matching(postings: Postings, plan: Plan, allowed: np.ndarray | None) -> tup
     return matches, False
 
 
+#: Above any BM25 score plus rescoring bonus: how far apart coverage levels are put.
+_COVERAGE_STEP = 1e4
+
+
+def _coverage(postings: Postings, plan: Plan, matches: Matches) -> np.ndarray:
+    """For relaxed matches, how many of the query's units each one holds (aligned with ``matches.ids``).
+
+    A looser match ranks first by this, then by score: an article with two
+    of the three words before one with a single word in its title.
+    """
+    assert isinstance(plan.loose, AtLeast)
+    counts = np.zeros(postings.size, dtype=np.int16)
+    for child in plan.loose.children:
+        counts[evaluate(child, postings).ids] += 1
+    covered: np.ndarray = counts[matches.ids]
+    return covered
+
+
 def _restrict(postings: Postings, plan: Plan, required: Any, allowed: np.ndarray | None) -> Matches:
     """*required* within the filters, minus the excluded documents."""
     if required is None:
@@ -288,7 +307,14 @@ def _restrict(postings: Postings, plan: Plan, required: Any, allowed: np.ndarray
 
 
 def _page(
-    live: _Live, plan: Plan, matches: Matches, order: str, limit: int, offset: int, weights: Weights
+    live: _Live,
+    plan: Plan,
+    matches: Matches,
+    order: str,
+    limit: int,
+    offset: int,
+    weights: Weights,
+    coverage: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:
     """The ``(docnum, score)`` pairs of the requested page."""
     postings = live.postings
@@ -301,12 +327,20 @@ def _page(
         top = np.lexsort((ids, -dates))[:end]
         return [(int(ids[i]), 0.0) for i in top[offset:]]
     scores = _with_optional(postings, plan, matches)
+    if coverage is not None:
+        # Ranked by coverage first: the levels are set far apart before
+        # rescoring, and the offsets taken back off the returned scores.
+        scores = scores + coverage.astype(np.float32) * np.float32(_COVERAGE_STEP)
+        step = dict(zip(ids.tolist(), (coverage * _COVERAGE_STEP).tolist()))
     window = min(len(ids), max(RESCORE_WINDOW, end))
     best = np.argpartition(-scores, window - 1)[:window] if window < len(ids) else np.arange(len(ids))
     best = best[np.lexsort((ids[best], -scores[best]))]
     scored = [(int(ids[i]), float(scores[i])) for i in best]
     spellings = live.spellings if plan.spelled else None
-    return rescore(postings, scored, plan, weights, end, spellings)[offset:end]
+    page = rescore(postings, scored, plan, weights, end, spellings)[offset:end]
+    if coverage is not None:
+        page = [(d, s - step[d]) for d, s in page]
+    return page
 
 
 def _with_optional(postings: Postings, plan: Plan, matches: Matches) -> np.ndarray:

@@ -201,6 +201,22 @@ def test_short_query_relaxes_when_nothing_matches_every_word(index: Index) -> No
     assert not index.search("Tâm").relaxed
 
 
+def test_a_relaxed_query_ranks_articles_by_how_much_of_it_they_hold(make_index) -> None:  # type: ignore[no-untyped-def]
+    index = make_index(
+        [
+            doc("both", "Ông Nguyễn Thanh Hải phát biểu tại họp báo.", title="Họp báo"),
+            doc("apart", "Ông Nguyễn Thanh đi công tác. Ông Hải ở nhà.", title="Tin vắn"),
+            doc("hai", "Đây là bài có chữ Hai thôi.", title="Hai"),
+            doc("hải", "Đây là bài có chữ Hải thôi.", title="Hải"),
+            doc("city", "Thành phố Huế cũng có Hội đồng nhân dân.", title="Thành phố"),
+            doc("other", "Ủy ban nhân dân tỉnh họp về thủy lợi.", title="Thủy lợi"),
+        ]
+    )
+    results = index.search("xyzq thanh hai")
+    assert results.relaxed and [h.id for h in results.hits[:2]] == ["both", "apart"]
+    assert all(0 < h.score < 1000 for h in results.hits)  # the ranking's offsets are not in the scores
+
+
 def test_long_query_needs_only_most_words(index: Index) -> None:
     results = index.search("bí thư tỉnh ủy chủ trì hội nghị tổng kết công tác năm xyzzy")
     assert results.hits[0].id == "tam" and not results.relaxed
