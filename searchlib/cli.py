@@ -9,6 +9,7 @@ that ``searchlib --help`` answers without loading Whoosh.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -97,9 +98,9 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 
 
 def _style() -> str:
-    """ANSI on a terminal unless NO_COLOR is set; plain markers when piped."""
+    """ANSI on a terminal unless NO_COLOR is set (non-empty, as no-color.org says); plain markers when piped."""
     tty = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
-    return "ansi" if tty and "NO_COLOR" not in os.environ else "plain"
+    return "ansi" if tty and not os.environ.get("NO_COLOR") else "plain"
 
 
 @click.group(cls=_Group, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -140,9 +141,12 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
     from searchlib.query import parse_query
     from searchlib.render import dumps, format_facets, format_results, hit_json, results_json
 
+    _quiet_pipe()
     text = " ".join(query)
     limit, page = opts.pop("limit"), opts.pop("page")
     as_json, as_jsonl = opts.pop("as_json"), opts.pop("as_jsonl")
+    if as_json and as_jsonl:
+        raise click.UsageError("--json and --jsonl are two output formats: choose one.")
     for name in ("leader", "topic"):
         opts[name] = list(opts[name]) or None
     index = open_index(index_path)
@@ -382,6 +386,7 @@ def stats(index_path: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document (JSON Lines).")
 def extract(files: tuple[str, ...], as_json: bool) -> None:
     """Show what indexing would make of FILES (raw .txt articles or .jsonl), and why."""
+    _quiet_pipe()
     from searchlib.render import dumps, format_extraction
     from searchlib.sources import Failure, Loaded, iter_documents
 
@@ -416,3 +421,13 @@ def demo(query: str, index_path: str | None) -> None:
 
 def main() -> None:
     cli(prog_name="searchlib")
+
+
+def _quiet_pipe() -> None:
+    """``searchlib search ... | head``: when the reader goes away, stop as cat and grep do.
+
+    That is, killed by SIGPIPE, instead of click's exit code 1. Only for the
+    commands that print data: a writer must never die silently.
+    """
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)

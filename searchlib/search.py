@@ -442,7 +442,7 @@ def _hit(reader: Any, docnum: int, score: float, highlighter: Highlighter | None
         source=doc.source,
         author=doc.author,
         url=doc.url or doc.path,
-        score=round(score, 4),
+        score=round(score, 4) + 0.0,  # never -0.0
         snippet=highlighter.snippet(doc.body, spelled=spelled) if highlighter else Snippet(""),
         date_precision=doc.date_precision,
         title_highlights=[(a, b) for a, b, _ in highlighter.matches(doc.title, spelled)] if highlighter else [],

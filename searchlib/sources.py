@@ -228,7 +228,9 @@ def _article(
     try:
         document = parse_bytes(data, path=str(path))
     except SourceError as exc:
-        return Failure(str(path), str(exc))
+        return Failure(str(path), str(exc).removeprefix(f"{path}: "))  # the failure names the file already
+    if not document.title.strip() and not document.body.strip():
+        return Failure(str(path), "empty: no title or text to index")
     return Loaded(key, digest, document, signed)
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from searchlib.cli import cli
 from searchlib.indexer import add_documents
 
-from .conftest import SAMPLE
+from .conftest import ROOT, SAMPLE
 from .test_search import DOCS
 
 
@@ -328,3 +328,34 @@ def test_extract_json_lines_and_failures(tmp_path: Path) -> None:
     code, out, err = run("extract", str(SAMPLE / "extra.jsonl"), str(bad), "--json")
     assert code == 1 and f"Failed: {bad}" in err
     assert [json.loads(line)["id"] for line in out.splitlines()] == ["extra-001", "extra-002", "extra-003"]
+
+
+def test_json_and_jsonl_together_is_a_usage_error(index_dir: Path) -> None:
+    code, out, err = run("search", "tỉnh", "--json", "--jsonl")
+    assert code == 2 and out == "" and "choose one" in err
+
+
+def test_an_empty_no_color_does_not_turn_colour_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchlib import cli
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setenv("NO_COLOR", "")
+    assert cli._style() == "ansi"
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli._style() == "plain"
+
+
+def test_output_piped_into_head_stops_quietly(tmp_path: Path) -> None:
+    article = next(SAMPLE.glob("*.txt")).read_bytes()
+    for n in range(150):  # far more than a pipe buffer of output
+        (tmp_path / f"bai_{n:03d}.txt").write_bytes(article)
+    done = subprocess.run(
+        f"{sys.executable} -m searchlib extract {tmp_path} --json | head -c 10 >/dev/null; echo ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.stderr == "" and done.stdout.strip() == "141"  # as cat or grep: SIGPIPE, not exit 1

@@ -643,3 +643,14 @@ def test_decode_keeps_articles_with_a_few_stray_control_characters() -> None:
     assert decode_bytes(text.encode()).text == text.replace("\x14", " ")
     with pytest.raises(DecodeError, match="control characters"):
         decode_bytes(("ab\x01\x02\x03\x04" * 20).encode())
+
+
+def test_stray_byte_order_mark_bytes_before_utf8_are_refused_not_read_as_utf16() -> None:
+    from searchlib.errors import DecodeError
+    from searchlib.extract.decode import decode_bytes
+
+    text = "Bí thư Tỉnh ủy chủ trì hội nghị tổng kết công tác năm 2021 của tỉnh."
+    data = text.encode("utf-8")
+    with pytest.raises(DecodeError, match="does not read as text"):
+        decode_bytes(b"\xff\xfe" + data + b" " * (len(data) % 2))
+    assert decode_bytes(b"\xff\xfe" + text.encode("utf-16-le")).text == text

@@ -33,3 +33,18 @@ def test_scan_lists_files_sorted_and_reports_missing_sources(tmp_path: Path) -> 
     files, failures = scan([tmp_path, tmp_path / "missing"])
     assert [f.name for f in files] == [".hidden.txt", "a.txt", "b.txt"]
     assert [f.reason for f in failures] == ["no such file or folder"]
+
+
+def test_empty_files_fail_and_failures_name_the_file_once(tmp_path: Path) -> None:
+    import codecs
+
+    from searchlib.sources import Failure, iter_documents
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_bytes(b"  \n\n \r\n")
+    (tmp_path / "bom.txt").write_bytes(codecs.BOM_UTF16_LE)
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02 not text \xff\xfe\x00")
+    failed = {Path(item.key).name: item.reason for item in iter_documents([tmp_path]) if isinstance(item, Failure)}
+    assert set(failed) == {"empty.txt", "blank.txt", "bom.txt", "binary.txt"}
+    assert all("empty" in failed[name] for name in ("empty.txt", "blank.txt", "bom.txt"))
+    assert "binary.txt" not in failed["binary.txt"]

@@ -81,6 +81,16 @@ def _check_text(text: str, encoding: str) -> str:
     return _CONTROL.rx.sub(" ", text) if controls else text
 
 
+def _misread_wide(text: str) -> bool:
+    """True when UTF-16/32 text is bytes of something else (UTF-8 after stray BOM bytes reads as CJK).
+
+    Vietnamese in any encoding is mostly ASCII: spaces, digits and the
+    letters without marks. Read two bytes at a time, those become ideographs.
+    """
+    sample = text[:2000]
+    return len(sample) >= 20 and sum(1 for c in sample if c < "\x80") * 3 < len(sample)
+
+
 def _damaged_utf8(data: bytes, error: UnicodeDecodeError) -> DecodeError | None:
     good = len(_UTF8_SEQ.findall(data))
     bad = data.decode("utf-8", errors="replace").count("\ufffd")
@@ -128,6 +138,11 @@ def decode_bytes(data: bytes) -> Decoded:
                 raise DecodeError(
                     f"has a {encoding} byte-order mark but is not valid {encoding}: {exc.reason}"
                 ) from None
+            if encoding != "utf-8-sig" and _misread_wide(text):
+                raise DecodeError(
+                    f"starts like {encoding} (a byte-order mark) but does not read as text in it: "
+                    "other bytes that happen to begin the same way"
+                )
             return Decoded(_check_text(text, encoding).lstrip("\ufeff"), encoding.replace("-sig", ""))
     if b"\x00" in data:
         raise DecodeError("contains NUL bytes: binary data, or UTF-16/UTF-32 without a byte-order mark")
