@@ -207,11 +207,15 @@ def test_page_evidence(page: Any) -> None:
         ("Tin, ảnh: Minh Châu", None, "Minh Châu"),
         ("Theo TTXVN", "TTXVN", None),
         ("Hội nghị đã thành công tốt đẹp./.", None, None),
+        # a name with its form of address ends a list in the text, it signs nothing
+        ("Hội đồng gồm:\n\nÔng Nguyễn Văn Bình\n\nBà Trần Thị Hoa", None, None),
     ],
 )
 def test_trailing_source_and_byline(last_lines: str, source: str | None, author: str | None) -> None:
     doc = parse_article(article(LEAD, last_lines))
     assert (doc.source, doc.author) == (source, author)
+    if author is None and source is None:
+        assert last_lines.splitlines()[-1] in doc.body  # nothing of the text is lost
 
 
 def test_outlet_tag_opens_the_lead() -> None:
@@ -424,6 +428,12 @@ def test_date_month_precision_and_year_end_inference() -> None:
         # later words of a title in lower case, as older papers print them
         ("Tổng bí thư Hoàng Văn Sơn sáng nay đã rời Hà Nội.", ["Hoàng Văn Sơn"]),
         ("Chánh văn phòng UBND tỉnh Lò Văn Pha ký thông báo.", ["Lò Văn Pha"]),
+        # a one-letter word that a lower-case one finishes ("Y tế"); "&" inside an abbreviation
+        ("Giám đốc Sở Y tế Lê Văn Quý báo cáo tình hình dịch bệnh.", ["Lê Văn Quý"]),
+        ("Bộ trưởng Bộ Y tế Trần Thị Trung Chiến làm việc với tỉnh.", ["Trần Thị Trung Chiến"]),
+        ("Ông Lê Văn Quý, Giám đốc Sở Y tế, báo cáo tình hình dịch bệnh.", ["Lê Văn Quý"]),
+        ("Giám đốc Sở GD&ĐT Phạm Việt Đức dự lễ khai giảng.", ["Phạm Việt Đức"]),
+        ("Giám đốc Sở TN&MT Nguyễn Huy Trung kiểm tra mỏ cát.", ["Nguyễn Huy Trung"]),
     ],
 )
 def test_leaders(text: str, leaders: list[str]) -> None:
@@ -443,6 +453,8 @@ def test_leader_roles_complete_lower_case_names_and_are_listed_once_whatever_the
     again = "Phó Thủ tướng Vũ Đức Minh làm việc với tỉnh; Phó thủ tướng Vũ Đức Minh đề nghị."
     doc = parse_article(article(first, again))
     assert doc.roles == {"Lê Văn Hòa": ["Giám đốc Sở Thương mại"], "Vũ Đức Minh": ["Phó Thủ tướng"]}
+    doc = parse_article(article("Ông Lê Văn Quý, Giám đốc Sở Y tế, báo cáo.", "Giám đốc Sở GD&ĐT Phạm Việt Đức dự."))
+    assert doc.roles == {"Lê Văn Quý": ["Giám đốc Sở Y tế"], "Phạm Việt Đức": ["Giám đốc Sở GD&ĐT"]}
 
 
 def test_leader_in_title_and_byline_not_leader() -> None:

@@ -22,7 +22,10 @@ __all__ = ["Name", "NameParser", "Token", "canonical_name"]
 _PIECE = LazyRegex(r"([ \n])([^ \n]+)")
 # A capitalised syllable; a hyphen may join more ("Jong-Il" in "Kim Jong-Il").
 _SYLLABLE = LazyRegex(rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+)*")
-_ABBR = LazyRegex(rf"[{UPPER}][{UPPER}\d.]*[{UPPER}\d.]")
+# "UBND", "T.P", and with "&": "GD&ĐT", "TN&MT".
+_ABBR = LazyRegex(rf"[{UPPER}][{UPPER}\d.&]*[{UPPER}\d.]")
+# One-letter syllables that begin a body's name ("Sở Y tế", "Ý Yên").
+_ONE_LETTER = frozenset("YÝ")
 _MAX_TOKENS = 14
 # A lower-case syllable right after the run (one space, then a whole word),
 # and a lower-case two-syllable word followed by a capitalised one.
@@ -86,7 +89,7 @@ class NameParser:
         # tokenised only as far as it can reach.
         lower_words = set(self.singles) | {p.split(" ", 1)[1] for p in self.pairs}
         lower_words |= self.openers  # whole: "thành phố", never "thị" alone
-        self.run = re.compile(rf"(?:[ \n](?:[{UPPER}][\w.]*(?:-\w+)*|(?:{trie_pattern(lower_words)})(?![\w])))+")
+        self.run = re.compile(rf"(?:[ \n](?:[{UPPER}][\w.]*(?:[-&]\w+)*|(?:{trie_pattern(lower_words)})(?![\w])))+")
         # Two-syllable dictionary words (pyvi's, as :func:`._vn.key` spells
         # them): an organisation's name may go on in lower case ("Sở Thương
         # mại", "Viện Vệ sinh"), where the run would otherwise stop.
@@ -131,7 +134,7 @@ class NameParser:
         """Whether lower-case *word* finishes a dictionary word that capitalised *before* begins."""
         return (
             before not in self.stop
-            and _SYLLABLE.rx.fullmatch(before) is not None
+            and (_SYLLABLE.rx.fullmatch(before) is not None or before in _ONE_LETTER)
             and key(f"{before} {word}") in self.words
         )
 
@@ -278,7 +281,9 @@ class NameParser:
                 i += skip
                 continue
             following = toks[i + 1].text if i + 1 < len(toks) else ""
-            if not (t.joined or self._continues_title(t.text, low, prev, following)):
+            # "Y" of "Sở Y tế": a word the next, lower-case one finishes.
+            finished = i + 1 < len(toks) and toks[i + 1].joined
+            if not (t.joined or finished or self._continues_title(t.text, low, prev, following)):
                 break
             pending_and = low == "và"
             if not pending_and:

@@ -149,6 +149,10 @@ def theo_outlet(line: str) -> str | None:
     return None
 
 
+# A byline is a bare name; a name with its form of address is one the article names.
+_ADDRESSED = ("Ông ", "Bà ", "Đồng chí ")
+
+
 def byline(line: str) -> str | None:
     """The author name(s) when *line* looks like a trailing byline."""
     if len(line) > 60 or any(c.isdigit() for c in line):
@@ -158,6 +162,8 @@ def byline(line: str) -> str | None:
         return value
     if not _BYLINE.rx.match(value) or len(value.split()) > 8:
         return None
+    if value.startswith(_ADDRESSED):
+        return None  # "Bà Trần Thị Hoa": a person the text lists, not who wrote it
     if key(value) in places() or key(value) in rules().categories:
         return None
     return value
