@@ -36,11 +36,19 @@ def _default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+def shown_date(date: dt.date, precision: str | None) -> str:
+    """The date as precisely as the source gave it: ``2023-06-15``, ``2023-06`` or ``2023``."""
+    text = date.isoformat()
+    return text[:4] if precision == "year" else text[:7] if precision == "month" else text
+
+
 def hit_json(hit: Hit) -> dict[str, Any]:
     return {
         "id": hit.id,
         "title": hit.title,
         "date": hit.date.isoformat() if hit.date else None,
+        # "2023-06-01" with "month": the source said June 2023, not the 1st.
+        "date_precision": hit.date_precision if hit.date else None,
         "leaders": hit.leaders,
         "topics": hit.topics,
         "source": hit.source,
@@ -76,7 +84,7 @@ def _paint(text: str, code: str, style: Style) -> str:
 
 def format_hit(rank: int, hit: Hit, style: Style) -> str:
     title = _mark(hit.title or "(no title)", hit.title_highlights, style)
-    date = f"  {hit.date.isoformat()}" if hit.date else ""
+    date = f"  {shown_date(hit.date, hit.date_precision)}" if hit.date else ""
     head = f"{rank:>3}. {_paint(title, _BOLD, style) if style == 'ansi' else title}{date}"
     meta = " · ".join(part for part in (", ".join(hit.leaders), ", ".join(hit.topics), hit.source or "") if part)
     lines = [head]

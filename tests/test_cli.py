@@ -58,6 +58,7 @@ def test_search_json_shape(index_dir: Path) -> None:
         "id",
         "title",
         "date",
+        "date_precision",
         "leaders",
         "topics",
         "source",
@@ -67,7 +68,7 @@ def test_search_json_shape(index_dir: Path) -> None:
         "snippet",
         "highlights",
     }
-    assert hit["id"] == "hai" and hit["date"] == "2021-06-10"
+    assert hit["id"] == "hai" and (hit["date"], hit["date_precision"]) == ("2021-06-10", "day")
     assert "Nguyễn" in out  # ensure_ascii=False
     for start, end in hit["highlights"]:
         assert hit["snippet"][start:end]
@@ -359,3 +360,17 @@ def test_output_piped_into_head_stops_quietly(tmp_path: Path) -> None:
         cwd=ROOT,
     )
     assert done.stderr == "" and done.stdout.strip() == "141"  # as cat or grep: SIGPIPE, not exit 1
+
+
+def test_a_date_is_shown_as_precisely_as_the_source_gave_it() -> None:
+    import datetime as dt
+
+    from searchlib.render import shown_date
+
+    day = dt.date(2023, 6, 1)
+    assert [shown_date(day, p) for p in ("day", "month", "year", None)] == [
+        "2023-06-01",
+        "2023-06",
+        "2023",
+        "2023-06-01",
+    ]
