@@ -111,7 +111,9 @@ def scan(sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> 
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            files.extend(sorted(_walk(path)))
+            # By parts, which is Path's own order on POSIX, compared in C
+            # rather than through Path.__lt__ (a third of the scan).
+            files.extend(sorted(_walk(path), key=lambda p: p.parts))
         elif path.is_file():
             files.append(path)
         else:
@@ -140,11 +142,15 @@ def count_scanned(files: list[Path], failures: list[Failure]) -> int:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
+    # String operations, not a Path per name: a nightly update walks every
+    # file of the archive, and Path(name).suffix cost more than the walk.
+    wanted = ARTICLE_SUFFIXES | RECORD_SUFFIXES
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        base = Path(dirpath)
         for name in filenames:
-            if Path(name).suffix.lower() in ARTICLE_SUFFIXES | RECORD_SUFFIXES:
-                yield Path(dirpath) / name
+            if os.path.splitext(name)[1].lower() in wanted:
+                yield base / name
 
 
 def iter_documents(
