@@ -33,7 +33,7 @@ from searchlib.layout import Generation, current_generation, pointer_signature, 
 from searchlib.normalize import clean
 from searchlib.plan import AtLeast, Plan, Weights, make_plan
 from searchlib.postings import Postings
-from searchlib.query import Syllables, parse_date, parse_query
+from searchlib.query import ParsedQuery, Syllables, parse_date, parse_query
 from searchlib.rescore import RESCORE_WINDOW, rescore
 from searchlib.schema import KeywordField
 from searchlib.snippets import EXACT, FOLDED, PREFER_EXACT, Highlighter, Snippet
@@ -204,18 +204,16 @@ class Reader:
         live = self._state()
         reader = self._whoosh(live)
         parsed = parse_query(query)
-        plan = make_plan(
-            parsed,
-            resolve=lambda f, s: _containing(reader, f"{f}_fold", s.folded),
-            weights=self.weights,
-            abbreviations=live.abbreviations,
-        )
+        plan = self._plan(live, reader, parsed)
         allowed = _filters(reader, live.postings, leader, topic, since, until)
         matches, relaxed = _matching(live.postings, plan, allowed)
         order = "date" if plan.required is None else sort
         coverage = _coverage(live.postings, plan, matches) if relaxed else None
         page = _page(live, plan, matches, order, limit, offset, self.weights, coverage)
         highlighter = _highlighter(plan) if snippets else None
+        suggestion = live.suggester.suggest(reader, parsed, len(matches), relaxed) if not parsed.is_empty else None
+        if suggestion is not None and not self._finds_any(live, reader, suggestion, allowed):
+            suggestion = None  # e.g. a typo fixed, but nothing in these dates either: no point offering it
         return SearchResults(
             query=query,
             total=len(matches),
@@ -225,8 +223,21 @@ class Reader:
             limit=limit,
             sort=order,
             relaxed=relaxed,
-            suggestion=live.suggester.suggest(reader, parsed, len(matches), relaxed) if not parsed.is_empty else None,
+            suggestion=suggestion,
         )
+
+    def _plan(self, live: _Live, reader: Any, parsed: ParsedQuery) -> Plan:
+        return make_plan(
+            parsed,
+            resolve=lambda f, s: _containing(reader, f"{f}_fold", s.folded),
+            weights=self.weights,
+            abbreviations=live.abbreviations,
+        )
+
+    def _finds_any(self, live: _Live, reader: Any, query: str, allowed: np.ndarray | None) -> bool:
+        """Whether *query* matches anything within the same filters."""
+        plan = self._plan(live, reader, parse_query(query))
+        return bool(len(_matching(live.postings, plan, allowed)[0]))
 
     def get(self, doc_id: str) -> Document | None:
         """The stored article with this id, or None."""

@@ -80,3 +80,8 @@ def test_a_suggestion_keeps_the_capitals_typed(index: Index) -> None:
 )
 def test_a_suggestion_is_a_query_that_means_what_was_typed(index: Index, query: str, suggestion: str | None) -> None:
     assert index.search(query).suggestion == suggestion
+
+
+def test_no_suggestion_that_would_find_nothing_either(index: Index) -> None:
+    assert index.search("bi thu tinh uyy").suggestion == "bí thư tỉnh ủy"
+    assert index.search("bi thu tinh uyy", since="2090").suggestion is None
