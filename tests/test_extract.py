@@ -434,6 +434,9 @@ def test_date_month_precision_and_year_end_inference() -> None:
         ("Ông Lê Văn Quý, Giám đốc Sở Y tế, báo cáo tình hình dịch bệnh.", ["Lê Văn Quý"]),
         ("Giám đốc Sở GD&ĐT Phạm Việt Đức dự lễ khai giảng.", ["Phạm Việt Đức"]),
         ("Giám đốc Sở TN&MT Nguyễn Huy Trung kiểm tra mỏ cát.", ["Nguyễn Huy Trung"]),
+        # a place that holds a dash, and opens with a form of address
+        ("Chủ tịch UBND tỉnh Bà Rịa - Vũng Tàu Nguyễn Văn Thọ dự hội nghị.", ["Nguyễn Văn Thọ"]),
+        ("Bí thư Tỉnh ủy Bà Rịa – Vũng Tàu Phạm Viết Thanh dự hội nghị.", ["Phạm Viết Thanh"]),
     ],
 )
 def test_leaders(text: str, leaders: list[str]) -> None:

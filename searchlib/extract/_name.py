@@ -89,7 +89,10 @@ class NameParser:
         # tokenised only as far as it can reach.
         lower_words = set(self.singles) | {p.split(" ", 1)[1] for p in self.pairs}
         lower_words |= self.openers  # whole: "thành phố", never "thị" alone
-        self.run = re.compile(rf"(?:[ \n](?:[{UPPER}][\w.]*(?:[-&]\w+)*|(?:{trie_pattern(lower_words)})(?![\w])))+")
+        # A dash between capitalised words stays in the run: "Bà Rịa - Vũng Tàu".
+        self.run = re.compile(
+            rf"(?:[ \n](?:[{UPPER}][\w.]*(?:[-&]\w+)*|[-–](?= [{UPPER}])|(?:{trie_pattern(lower_words)})(?![\w])))+"
+        )
         # Two-syllable dictionary words (pyvi's, as :func:`._vn.key` spells
         # them): an organisation's name may go on in lower case ("Sở Thương
         # mại", "Viện Vệ sinh"), where the run would otherwise stop.
@@ -193,8 +196,8 @@ class NameParser:
         """How many leading *words* form a known place name (0 if none)."""
         if words[0].lower() not in self.place_heads:
             return 0
-        for k in range(min(4, len(words)), 0, -1):
-            if " ".join(words[:k]).lower() in self.places:
+        for k in range(min(5, len(words)), 0, -1):  # five: "Bà Rịa - Vũng Tàu"
+            if " ".join(words[:k]).lower().replace("–", "-") in self.places:
                 return k
         return 0
 
@@ -262,14 +265,27 @@ class NameParser:
         while i < len(toks):
             t = toks[i]
             low = t.text.lower()
+            # A place that opens with a form of address: "Bà Rịa - Vũng Tàu".
+            ahead = (
+                self.place_length([x.text for x in toks[i : i + 5]]) if not t.name_word and t.text[:1].isupper() else 0
+            )
+            if ahead:
+                last = toks[i + ahead - 1]
+                role_end, prev, after_unit, pending_and = last.end, last.text.lower(), False, False
+                if last.stop:
+                    break
+                i += ahead
+                continue
             if t.name_word:
                 name = self.name_at(toks, i, after_unit)
                 if name is not None:
                     return role_end, (None if pending_and else name)
                 words = [x.text for x in toks[i : self.run_end(toks, i)]]
-                # Skip a known place, or the name of a district or a business
-                # after "huyện", "Huyện ủy" or "Công ty".
-                place = self.place_length(words) or (self._named_unit(words) if after_unit else 0)
+                # Skip a known place (which may run over a dash), or the name
+                # of a district or a business after "huyện", "Huyện ủy" or "Công ty".
+                place = self.place_length([x.text for x in toks[i : i + 5]]) or (
+                    self._named_unit(words) if after_unit else 0
+                )
                 skip = max(1, place)
                 last = toks[i + skip - 1]
                 # A unit's name that goes on in lower case ("Bệnh viện Phụ
