@@ -296,13 +296,30 @@ def test_title_containing_a_date() -> None:
             ),
             None,
         ),
-        # ... but the 55th anniversary cannot be remembering 2005
+        # ... but at the 55th anniversary of 1950, 20-4-2005 is this year's
         (
             article(
-                "Chiều 20-4, nhân dịp kỷ niệm 55 năm ngày thành lập Hội, tỉnh gắn biển di tích.",
+                "Chiều 20-4, nhân dịp kỷ niệm 55 năm ngày thành lập Hội (1950), tỉnh gắn biển di tích.",
                 "Chiều 20-4-2005, hội trao giải báo chí.",
             ),
             dt.date(2005, 4, 20),
+        ),
+        # without the year remembered, either reading is possible: no date
+        (
+            article(
+                "Sáng 20/11, trường kỷ niệm 5 năm thành lập và đón nhận bằng khen.",
+                "Lễ ngày 20/11/2019 có nhiều thầy cô tham dự.",
+            ),
+            None,
+        ),
+        # a later year or "N năm sau" that is not the story looking back
+        (
+            article("Sáng 15/3/2019, Ban tổ chức họp báo. Năm 2021, Việt Nam đăng cai SEA Games 31."),
+            dt.date(2019, 3, 15),
+        ),
+        (
+            article("Sáng 15/3/2021, tỉnh khánh thành cầu mới, thiết kế phục vụ 50 năm sau khi đưa vào khai thác."),
+            dt.date(2021, 3, 15),
         ),
         # a period compared with is not the period reported
         (article("Ngày 15/6, UBND tỉnh họp. Kết quả tăng 5% so với 6 tháng đầu năm 2019."), None),

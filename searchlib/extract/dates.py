@@ -144,9 +144,14 @@ _ANNIVERSARY = LazyRegex(
 _ANNIVERSARY_N = LazyRegex(r"kỷ niệm (?:lần thứ )?(\d{1,3})(?!\d)")
 # "59 năm sau", "20 năm nhìn lại" near the top: the story looks back on its date.
 # Not "cách đây 55 năm" or "55 năm trước": those count back from today, not from the date.
-_LOOKING_BACK = LazyRegex(r"(?<!\d)(\d{2,3}) năm (?:sau|nhìn lại)(?!\w)")
+# Nor "50 năm sau khi đưa vào khai thác": a duration, not the story's "now".
+_LOOKING_BACK = LazyRegex(r"(?<!\d)(\d{2,3}) năm (?:sau|nhìn lại)(?!\w)(?! khi| đó)")
 _LOOK_BACK_CHARS = 600
 _YEAR_SAID = LazyRegex(r"năm (\d{4})(?!\d)|(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(\d{4})(?!\d)")
+# How much later a year the text speaks of must be to make a date recalled: a
+# full date (an event that happened, a related link's date) two years; a bare
+# "năm 2021", which may be a plan written without a plan word, ten.
+_LATER_DATE, _LATER_YEAR = 2, 10
 _AHEAD = LazyRegex(
     r"(?:đến|tới|trước|hết|hạn|giai đoạn|nhiệm kỳ|vào|cuối|từ)(?:\s+(?:ngày|năm|tháng))?\s*$|[-–]\s*$"
     r"|(?:sẽ|dự kiến|kế hoạch|mục tiêu|tầm nhìn|phấn đấu|dự báo|định hướng)[^.;:!?\n]*$"
@@ -222,17 +227,21 @@ class _Years:
         self._seen: dict[tuple[int, int], tuple[int, str] | None] = {}
 
     @cached_property
-    def latest(self) -> tuple[int, str] | None:
-        """The latest year (not after today's) the text speaks of as past, and where; None if none."""
-        best: tuple[int, str] | None = None
-        low, this_year = self.low, dt.date.today().year
+    def latest(self) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+        """The latest year of a full date and of a "năm YYYY" the text speaks of as past, and where.
+
+        Not measured against today: the same article gives the same date in
+        any year it is indexed.
+        """
+        best: list[tuple[int, str] | None] = [None, None]
+        low = self.low
         for m in _YEAR_SAID.rx.finditer(low):
-            year = int(m.group(1) or m.group(2))
-            if year > this_year or (best is not None and year <= best[0]):
-                continue
-            if not _AHEAD.rx.search(low, max(0, m.start() - 60), m.start()):
-                best = (year, self.text[m.start() : m.end()])
-        return best
+            kind = 0 if m.group(2) else 1
+            year = int(m.group(2) or m.group(1))
+            found = best[kind]
+            if (found is None or year > found[0]) and not _AHEAD.rx.search(low, max(0, m.start() - 60), m.start()):
+                best[kind] = (year, self.text[m.start() : m.end()])
+        return best[0], best[1]
 
     @property
     def low(self) -> str:
@@ -256,13 +265,14 @@ class _Years:
     def _infer(self, day: int, month: int) -> tuple[int, str] | None:
         text = self.text
         years = _same_day_printed(text, day, month)
-        # At the N-th anniversary, the same day and month printed with a year
-        # Y is the remembered event's when year Y + N has come ("Sáng 6-9 ...
-        # kỷ niệm lần thứ 74 ngày mất ... 6-9-1931"); the 55th anniversary
-        # cannot remember 20-4-2005.
-        this_year = dt.date.today().year
+        # At an N-th anniversary, the same day and month printed with a year Y
+        # may be the remembered event ("Sáng 6-9 ... kỷ niệm lần thứ 74 ngày
+        # mất ... 6-9-1931") or this year's ("Chiều 20-4, kỷ niệm 55 năm ngày
+        # thành lập ... 1950 ... Chiều 20-4-2005"). Y is taken only when the
+        # text also prints Y - N, the year remembered.
         spans = [int(m.group(1)) for m in _ANNIVERSARY_N.rx.finditer(self.low)]
-        years = {y: why for y, why in years.items() if not any(y + n <= this_year for n in spans)}
+        if spans:
+            years = {y: why for y, why in years.items() if all(_prints_year(self.low, y - n) for n in spans)}
         if not years:
             years = _months_reported(text, self.low, month)
         if not years and month >= 10:
@@ -271,6 +281,10 @@ class _Years:
             return None
         ((year, why),) = years.items()
         return year, why
+
+
+def _prints_year(low: str, year: int) -> bool:
+    return re.search(rf"(?<!\d){year}(?!\d)", low) is not None
 
 
 def _last_int(m: re.Match[str]) -> int:
@@ -299,15 +313,16 @@ def _complete(day: int, month: int, year: int | None, years: _Years, where: str)
         return None
     if date > dt.date.today():
         return DateFound(None, None, f"{where} is in the future: a deadline or a plan, not the article's date")
-    latest = years.latest
     looking_back = _LOOKING_BACK.rx.search(years.low, 0, _LOOK_BACK_CHARS)
     if looking_back and int(looking_back.group(1)) >= 10:
         why = f"{where} is followed by {years.text[looking_back.start() : looking_back.end()]!r}: an event it recalls"
         return DateFound(None, None, why)
-    if latest is not None and latest[0] > year + 1:
-        # A story dated 21/5/1904 that speaks of 2004 recalls 1904.
-        why = f"{where} is older than {latest[1]!r}, which the text speaks of: an event it recalls"
-        return DateFound(None, None, why)
+    full, bare = years.latest
+    for later, gap in ((full, _LATER_DATE), (bare, _LATER_YEAR)):
+        if later is not None and later[0] >= year + gap:
+            # A story dated 21/5/1904 that speaks of 2004 recalls 1904.
+            why = f"{where} is older than {later[1]!r}, which the text speaks of: an event it recalls"
+            return DateFound(None, None, why)
     return DateFound(date, "day", where)
 
 
