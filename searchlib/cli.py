@@ -37,6 +37,8 @@ Exit codes:
 """
 
 SAMPLE = Path(__file__).parent / "data" / "sample"
+#: Failures listed in a JSON line (all of them go to stderr), as in BuildReport.summary().
+FAILURES_SHOWN = 20
 
 
 class _Group(click.Group):
@@ -141,7 +143,6 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
     from searchlib.query import parse_query
     from searchlib.render import dumps, format_facets, format_results, hit_json, results_json
 
-    _quiet_pipe()
     text = " ".join(query)
     limit, page = opts.pop("limit"), opts.pop("page")
     as_json, as_jsonl = opts.pop("as_json"), opts.pop("as_jsonl")
@@ -257,6 +258,7 @@ def rebuild(sources: tuple[str, ...], index_path: str | None, as_json: bool, **o
 def _build(sources: tuple[str, ...], index_path: str | None, as_json: bool, **opts: Any) -> None:
     from searchlib import build_index
 
+    _loud_pipe()
     with _json_errors(as_json), _progress(sources) as progress:
         report = build_index(sources, index_path, progress=progress, **opts)
     _report(report, as_json)
@@ -274,6 +276,7 @@ def update(sources: tuple[str, ...], index_path: str | None, as_json: bool, **op
     """
     from searchlib.indexer import update_index
 
+    _loud_pipe()
     with _json_errors(as_json), _progress(sources) as progress:
         report = update_index(sources, index_path, progress=progress, **opts)
     _report(report, as_json)
@@ -300,8 +303,9 @@ def _json_errors(as_json: bool) -> Iterator[None]:
         if as_json:
             from searchlib.render import dumps
 
-            failures = [{"source": f.key, "reason": f.reason} for f in getattr(exc, "failed", [])]
-            click.echo(dumps({"status": "error", "error": str(exc), "failures": failures}))
+            failed = getattr(exc, "failed", [])
+            failures = [{"source": f.key, "reason": f.reason} for f in failed[:FAILURES_SHOWN]]
+            click.echo(dumps({"status": "error", "error": str(exc), "failed": len(failed), "failures": failures}))
         raise
 
 
@@ -386,7 +390,6 @@ def stats(index_path: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document (JSON Lines).")
 def extract(files: tuple[str, ...], as_json: bool) -> None:
     """Show what indexing would make of FILES (raw .txt articles or .jsonl), and why."""
-    _quiet_pipe()
     from searchlib.render import dumps, format_extraction
     from searchlib.sources import Failure, Loaded, iter_documents
 
@@ -420,14 +423,18 @@ def demo(query: str, index_path: str | None) -> None:
 
 
 def main() -> None:
-    cli(prog_name="searchlib")
-
-
-def _quiet_pipe() -> None:
-    """``searchlib search ... | head``: when the reader goes away, stop as cat and grep do.
-
-    That is, killed by SIGPIPE, instead of click's exit code 1. Only for the
-    commands that print data: a writer must never die silently.
+    """The console script. ``searchlib search ... | head``: when the reader goes
+    away, stop as cat and grep do (killed by SIGPIPE) instead of with click's
+    exit code 1. Set here, not in the commands, so that an app or a test that
+    runs the CLI in its own process keeps its signal handling; the commands
+    that write an index put Python's back (see :func:`_loud_pipe`).
     """
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    cli(prog_name="searchlib")
+
+
+def _loud_pipe() -> None:
+    """A writer must never die silently: a broken pipe (to a worker) raises, and the job reports it."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)

@@ -21,7 +21,17 @@ from searchlib.layout import (
     list_generations,
 )
 
-__all__ = ["clean_leftovers", "clone", "new_workdir", "next_number", "previous", "prune", "publish", "switch"]
+__all__ = [
+    "clean_leftovers",
+    "clone",
+    "fsync_dir",
+    "new_workdir",
+    "next_number",
+    "previous",
+    "prune",
+    "publish",
+    "switch",
+]
 
 # Whoosh's own lock file: never carried into a clone.
 _WHOOSH_LOCK = "MAIN_WRITELOCK"
@@ -50,11 +60,22 @@ def clone(source: Path, target: Path, skip: frozenset[str] = frozenset()) -> Non
     writing to a linked file would change the old generation too.
     """
     for entry in os.scandir(source):
-        if entry.is_file() and entry.name != _WHOOSH_LOCK and entry.name not in skip:
+        # Not a temporary file a killed job left: linked, it would be written through.
+        if (
+            entry.is_file()
+            and entry.name != _WHOOSH_LOCK
+            and entry.name not in skip
+            and not entry.name.endswith(".tmp")
+        ):
             try:
                 os.link(entry.path, target / entry.name)
             except OSError:
                 shutil.copy2(entry.path, target / entry.name)
+
+
+def fsync_dir(path: Path | str) -> None:
+    """Flush a directory's entries (a rename into it) to disk."""
+    _fsync(path)
 
 
 def _fsync(path: Path | str) -> None:
@@ -132,6 +153,12 @@ def clean_leftovers(root: Path) -> list[str]:
             if generation.number > live:
                 shutil.rmtree(generation.path, ignore_errors=True)
                 removed.append(generation.path.name)
+    if live is not None:
+        # A temporary file a job killed while writing into the live generation left.
+        for entry in os.scandir(current_generation(root).path):
+            if entry.name.endswith(".tmp") and entry.is_file():
+                os.unlink(entry.path)
+                removed.append(entry.name)
     for entry in os.scandir(root):
         if entry.name.startswith(TMP_PREFIX):
             if entry.is_dir():

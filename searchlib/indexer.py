@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -239,6 +240,8 @@ class _Job:
         self._base: Any = None  # the generation an update starts from
         self._base_reader: Any = None
         self._base_signatures: dict[str, Signature] = {}
+        #: Set once the new generation is live: an error after that must not say the old one was kept.
+        self.went_live = False
         self._uncounted: set[str] = set()
         #: Whether the writer's worker processes count the spellings (see searchlib.parallel).
         self.workers_count = False
@@ -268,11 +271,12 @@ class _Job:
                     with contextlib.suppress(Exception):
                         self.writer.cancel()
                 if getattr(self, "workdir", None) is not None:
-                    generations.clean_leftovers(self.root)
+                    with contextlib.suppress(OSError):  # else the next job removes it
+                        generations.clean_leftovers(self.root)
         finally:
             self.lock.release()
         if isinstance(exc, OSError):
-            raise _write_error(self.root, exc) from exc
+            raise _write_error(self.root, exc, went_live=self.went_live) from exc
 
     def start(self, base: Any) -> dict[str, tuple[str, str]]:
         self.number = generations.next_number(self.root)
@@ -433,6 +437,7 @@ class _Job:
         _write_json(workdir / META, self._meta(documents))
         generation = generations.publish(self.root, workdir, self.number)
         self.workdir = None
+        self.went_live = True
         generations.prune(self.root, self.opts.keep)
         return self._report(generation.number, documents, published=True)
 
@@ -450,7 +455,8 @@ class _Job:
             # changes no other generation (clones never link it), so the
             # live generation may take the fresh signatures: files touched
             # but not changed are then not read again tomorrow.
-            self._write_manifest(base)
+            self._write_manifest(base, durable=True)
+        generations.prune(self.root, self.opts.keep)  # a lower --keep applies on a quiet night too
         return self._report(self._base.number, int(read_meta(base).get("documents", 0)), published=False)
 
     def _report(self, generation: int, documents: int, *, published: bool) -> BuildReport:
@@ -468,13 +474,14 @@ class _Job:
             published=published,
         )
 
-    def _write_manifest(self, directory: Path) -> None:
+    def _write_manifest(self, directory: Path, *, durable: bool = False) -> None:
         _write_json(
             directory / MANIFEST,
             {
                 key: [*entry, self.signatures[key]] if key in self.signatures else entry
                 for key, entry in self.manifest.items()
             },
+            durable=durable,
         )
 
     def _check_sources(self, check_failures: bool, expected_items: int | None) -> None:
@@ -515,10 +522,15 @@ class _Job:
         }
 
 
-def _write_error(root: Path, exc: OSError) -> IndexWriteError:
+def _write_error(root: Path, exc: OSError, *, went_live: bool = False) -> IndexWriteError:
     where = f" ({exc.filename})" if exc.filename else ""
+    state = (
+        "The new generation had gone live and serves; old generations may not have been pruned"
+        if went_live
+        else "The live index was kept"
+    )
     return IndexWriteError(
-        f"Could not write the index in {root}: {exc.strerror or exc}{where}. The live index was kept; "
+        f"Could not write the index in {root}: {exc.strerror or exc}{where}. {state}; "
         "free some space or fix the permissions, then run the job again."
     )
 
@@ -545,6 +557,11 @@ def _read_manifest(generation: Path) -> dict[str, list[Any]]:
         data: dict[str, list[Any]] = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
         return data
     except FileNotFoundError:
+        return {}
+    except ValueError:
+        # Damaged (a disk fault): forget what it recorded. The update then
+        # reads every file again and replaces each article by its id, which
+        # costs a rebuild's time but ends with a correct index and manifest.
         return {}
 
 
@@ -592,8 +609,25 @@ def _subtract(counts: Counter[Any], gone: Counter[Any]) -> None:
             counts.pop(k, None)
 
 
-def _write_json(path: Path, data: Any) -> None:
-    # Through a new file and a rename, never in place: see generations.clone.
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+def _write_json(path: Path, data: Any, *, durable: bool = False) -> None:
+    """Write *data* through a new file and a rename, never in place (see generations.clone).
+
+    The temporary name is new each time (O_EXCL): a stray one left by a
+    killed job may be a hard link into another generation. *durable* flushes
+    the file and the directory entry to disk, for a write into a live
+    generation, which no later publish() will flush.
+    """
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, ensure_ascii=False))
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    if durable:
+        generations.fsync_dir(path.parent)

@@ -12,6 +12,7 @@ CLI call 20 ms to import, for nothing this module uses).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -199,8 +200,12 @@ class Reader:
             raise QueryError(f"Unknown sort {sort!r}: use 'relevance' or 'date'.")
         if not isinstance(query, str):
             raise QueryError(f"The query must be a string, not {type(query).__name__} (use '' to browse).")
-        if not isinstance(limit, int) or not isinstance(offset, int) or limit < 0 or offset < 0:
-            raise QueryError(f"limit and offset must be whole numbers, not negative (got {limit!r}, {offset!r}).")
+        try:
+            limit, offset = operator.index(limit), operator.index(offset)  # numpy integers too
+        except TypeError:
+            raise QueryError(f"limit and offset must be whole numbers (got {limit!r}, {offset!r}).") from None
+        if limit < 0 or offset < 0:
+            raise QueryError("limit and offset must not be negative.")
         live = self._state()
         reader = self._whoosh(live)
         parsed = parse_query(query)
@@ -341,7 +346,8 @@ def _page(
     if coverage is not None:
         # Ranked by coverage first: the levels are set far apart before
         # rescoring, and the offsets taken back off the returned scores.
-        scores = scores + coverage.astype(np.float32) * np.float32(_COVERAGE_STEP)
+        # In float64: float32 keeps only 7 digits, too few beside the offsets.
+        scores = scores.astype(np.float64) + coverage * _COVERAGE_STEP
         step = dict(zip(ids.tolist(), (coverage * _COVERAGE_STEP).tolist()))
     window = min(len(ids), max(RESCORE_WINDOW, end))
     best = np.argpartition(-scores, window - 1)[:window] if window < len(ids) else np.arange(len(ids))

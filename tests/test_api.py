@@ -95,6 +95,9 @@ def test_wrong_arguments_are_query_errors_and_a_file_is_no_index(tmp_path: Path)
     for bad in ({"query": None}, {"query": "cầu", "limit": None}, {"query": "cầu", "offset": -1}):
         with pytest.raises(searchlib.QueryError):
             index.search(**bad)  # type: ignore[arg-type]
+    import numpy as np
+
+    assert index.search("cầu", limit=np.int64(5)).total == 1  # any integer type will do
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     with pytest.raises(searchlib.IndexNotFoundError):
         searchlib.open_index(tmp_path / "afile")

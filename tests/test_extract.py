@@ -549,6 +549,8 @@ def test_stable_ids() -> None:
     assert stable_id("x", "scraped/2021/001.txt")[0] == "2021-001"
     assert stable_id("x", "scraped/2022/001.txt")[0] == "2022-001"
     assert stable_id("x", "Bài viết đăng/001.txt")[0] == "bai_viet_dang-001"
+    assert stable_id("x", "corpus/2021/01/001.txt")[0] == "2021-01-001"
+    assert stable_id("x", "corpus/2022/01/001.txt")[0] == "2022-01-001"
     assert stable_id("x", "a/20210610123456.txt")[0] == "20210610123456"
     assert parse_article(TEXT).id == parse_article(TEXT).id
 

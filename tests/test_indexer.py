@@ -99,6 +99,32 @@ def test_quiet_nights_do_not_push_the_rollback_target_out(index: Path, corpus: P
     assert rollback(index) == 1 and count(index) == 12
 
 
+def test_a_damaged_manifest_costs_a_re_read_not_a_broken_update(index: Path, corpus: Path) -> None:
+    (current_generation(index).path / "manifest.json").write_text('{"truncat', encoding="utf-8")
+    (corpus / "bai_200.txt").write_text(article(200), encoding="utf-8")
+    report = update_index([corpus], index)
+    assert report.added == 13 and count(index) == 13  # every article re-read, each replaced by its id
+    assert update_index([corpus], index).unchanged == 13
+
+
+def test_a_stray_temporary_file_is_never_linked_into_a_new_generation(index: Path, corpus: Path) -> None:
+    stray = current_generation(index).path / ".manifest.json.abc.tmp"
+    stray.write_text("left by a killed job", encoding="utf-8")
+    (corpus / "bai_200.txt").write_text(article(200), encoding="utf-8")
+    update_index([corpus], index)
+    assert not stray.exists()
+    assert all(f.stat().st_nlink == 1 for f in current_generation(index).path.glob("*.json"))
+
+
+def test_a_quiet_night_still_applies_a_lower_keep(index: Path, corpus: Path) -> None:
+    for n in range(3):
+        (corpus / f"bai_{200 + n}.txt").write_text(article(200 + n), encoding="utf-8")
+        update_index([corpus], index, keep=5)
+    assert len(list_generations(index)) == 4
+    assert not update_index([corpus], index, keep=2).published
+    assert [g.number for g in list_generations(index)] == [3, 4]
+
+
 def test_a_touched_but_unchanged_file_is_signed_in_the_live_generation(
     index: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

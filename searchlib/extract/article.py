@@ -41,13 +41,33 @@ def stable_id(text: str, path: str | Path | None = None) -> tuple[str, str]:
         where = Path(path)
         stem = where.stem
         if _ID_STEM.rx.fullmatch(stem):
-            folder = _UNSAFE.rx.sub("_", fold(where.parent.name).lower()).strip("_")[: 63 - len(stem)]
-            if stem.isdigit() and len(stem) <= _COUNTER_DIGITS and folder:
-                why = f"folder and file name {where.parent.name}/{stem} (a counter alone is not unique)"
-                return f"{folder}-{stem}", why
+            if stem.isdigit() and len(stem) <= _COUNTER_DIGITS:
+                folders = _counter_folders(where)
+                if folders:
+                    doc_id = "-".join([*folders, stem])[-64:].lstrip("-_.")
+                    why = f"folders and file name {'/'.join([*folders, stem])} (a counter alone is not unique)"
+                    return doc_id, why
             return stem, f"file name stem {stem!r}"
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
     return f"h{digest}", "hash of the cleaned text (the file name does not look like an id)"
+
+
+def _counter_folders(path: Path) -> list[str]:
+    """The folders that make a counter unique, as id-safe names, outermost first.
+
+    Numbered folders (``2021/01/001.txt``) are all taken, up to three, since
+    each restarts the count inside the one above; else the nearest folder
+    (``articles/001.txt`` → ``articles-001``).
+    """
+    names: list[str] = []
+    for parent in list(path.parents)[:3]:
+        name = _UNSAFE.rx.sub("_", fold(parent.name).lower()).strip("_")
+        if not name or (names and not name.isdigit()):
+            break
+        names.append(name)
+        if not name.isdigit():
+            break
+    return names[::-1]
 
 
 def _body(lay: Layout) -> tuple[str, list[int], list[int]]:
