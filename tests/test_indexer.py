@@ -522,6 +522,6 @@ def test_an_update_never_changes_the_previous_generation(index: Path, corpus: Pa
 def test_metadata_files_get_the_usual_permissions(index: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
-    for name in ("meta.json", "manifest.json"):
+    for name in (META, "manifest.json"):
         mode = (current_generation(index).path / name).stat().st_mode & 0o777
         assert mode == 0o666 & ~mask, name  # readable by a reader running as another user, as the umask says
