@@ -621,7 +621,7 @@ def _write_json(path: Path, data: Any, *, durable: bool = False) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(name)  # a stray one: unlinked, a link into another generation is not written through
     # Mode 0o666 less the umask, as any file (mkstemp's 0o600 would lock
-    # out readers running as another user: meta.json goes through here).
+    # out readers running as another user: the metadata goes through here).
     fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
