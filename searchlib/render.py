@@ -47,8 +47,6 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "id": hit.id,
         "title": hit.title,
         "date": hit.date.isoformat() if hit.date else None,
-        # "2023-06-01" with "month": the source said June 2023, not the 1st.
-        "date_precision": hit.date_precision if hit.date else None,
         "leaders": hit.leaders,
         "topics": hit.topics,
         "source": hit.source,
