@@ -412,6 +412,7 @@ def demo(query: str, index_path: str | None) -> None:
     from searchlib import build_index, open_index
     from searchlib.render import format_results
 
+    _loud_pipe()
     report = build_index([SAMPLE], index_path)
     _report(report, as_json=False)
     click.echo(f"$ searchlib search {query!r}\n", err=True)

@@ -32,7 +32,7 @@ from searchlib import generations
 from searchlib.abbreviations import LEARNED_FILE, learn, read_learned, save_learned
 from searchlib.codec import SearchlibCodec
 from searchlib.document import Document
-from searchlib.errors import IndexWriteError, SourceError, ValidationError
+from searchlib.errors import IndexCorruptError, IndexWriteError, SourceError, ValidationError
 from searchlib.facets import FACET_FILE, save_facets
 from searchlib.faults import checkpoint
 from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
@@ -146,7 +146,7 @@ def update_index(
     files, failures = scan(sources)
     expected = count_scanned(files, failures)
     with _Job(root, opts) as job:
-        manifest = job.start(base=current_generation(root))
+        manifest = job.start(base=current_generation(root), from_sources=True)
         known = {key: entry[1] for key, entry in manifest.items()}
         seen: set[str] = set()
         # A snapshot: apply() records each item's new signature as it goes.
@@ -277,9 +277,31 @@ class _Job:
         if isinstance(exc, OSError):
             raise _write_error(self.root, exc, went_live=self.went_live) from exc
 
-    def start(self, base: Any) -> dict[str, tuple[str, str]]:
+    def start(self, base: Any, *, from_sources: bool = False) -> dict[str, tuple[str, str]]:
+        """Open the work directory: empty, or cloned from *base*.
+
+        *from_sources*: the job reads every source (an update), so a damaged
+        manifest can be replaced by indexing them all afresh; otherwise
+        (adding or deleting by id) it is an error that asks for a rebuild.
+        """
         self.number = generations.next_number(self.root)
         self.workdir: Path | None = generations.new_workdir(self.root, self.number)
+        if base is not None:
+            try:
+                recorded = _read_manifest(base.path)
+            except _DamagedManifest:
+                if not from_sources:
+                    raise IndexCorruptError(
+                        f"The manifest of generation {base.number} in {self.root} is damaged. "
+                        f"Rebuild the index: searchlib rebuild SOURCE... --index {self.root}"
+                    ) from None
+                # Without it the live documents cannot be matched to their
+                # files: build afresh from the sources instead (what a rebuild
+                # does; articles whose files are gone are not carried over).
+                self.messages.append(
+                    f"The manifest of generation {base.number} is damaged: indexing every source afresh."
+                )
+                base = None
         if base is None:
             ix = whoosh_index.create_in(str(self.workdir), build_schema())
         else:
@@ -291,7 +313,7 @@ class _Job:
             self.learned = read_learned(base.path / LEARNED_FILE)
             self.spellings = load_spellings(base.path / SPELLINGS_FILE)
             ix = whoosh_index.open_dir(str(self.workdir))
-            for key, entry in _read_manifest(base.path).items():
+            for key, entry in recorded.items():
                 self.manifest[key] = (entry[0], entry[1])
                 if len(entry) > 2 and entry[2]:
                     self.signatures[key] = (entry[2][0], entry[2][1], entry[2][2])
@@ -554,14 +576,17 @@ def _read_manifest(generation: Path) -> dict[str, list[Any]]:
     """Source key -> ``[doc id, checksum]``, and the file's signature third when one was recorded."""
     try:
         data: dict[str, list[Any]] = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
-        return data
     except FileNotFoundError:
         return {}
     except ValueError:
-        # Damaged (a disk fault): forget what it recorded. The update then
-        # reads every file again and replaces each article by its id, which
-        # costs a rebuild's time but ends with a correct index and manifest.
-        return {}
+        raise _DamagedManifest from None
+    if not isinstance(data, dict):
+        raise _DamagedManifest
+    return data
+
+
+class _DamagedManifest(Exception):
+    """The live generation's manifest cannot be read (a disk fault)."""
 
 
 #: A segment with more than this share of its documents deleted is rewritten.

@@ -341,6 +341,20 @@ def test_title_containing_a_date() -> None:
             ),
             dt.date(2006, 4, 5),
         ),
+        # a date in brackets after a headline is a related link's, not a cited document's
+        (
+            article(
+                "Chiều 28/7, các trường đại học phía Bắc đồng loạt công bố điểm thi tuyển sinh.",
+                "9 đại học đã thông báo điểm thi(28/07/2005)",
+            ),
+            dt.date(2005, 7, 28),
+        ),
+        # an effective date or a completion to come is not a year spoken of as past
+        (
+            article("Ngày 10/3/2025, Chính phủ ban hành nghị định. Nghị định có hiệu lực thi hành ngày 1/1/2027."),
+            dt.date(2025, 3, 10),
+        ),
+        (article("Ngày 30/4/1975 đất nước thống nhất. 30 năm sau đó, thành phố đã đổi thay."), None),
         # spelled-out publication lines keep their day; none is in the future
         (article("Cập nhật ngày 15 tháng 5 năm 2021", LEAD), dt.date(2021, 5, 15)),
         (article("Cập nhật ngày: 15 tháng 5, 2021", LEAD), dt.date(2021, 5, 15)),
@@ -546,11 +560,13 @@ def test_stable_ids() -> None:
     assert stable_id("văn bản khác")[0] != hashed
     assert stable_id("x", "index.txt")[0] != "index"  # no digit: not an id
     # a counter restarted in every folder is qualified by its folder
-    assert stable_id("x", "scraped/2021/001.txt")[0] == "2021-001"
-    assert stable_id("x", "scraped/2022/001.txt")[0] == "2022-001"
+    assert stable_id("x", "scraped/2021/001.txt")[0] == "scraped-2021-001"
+    assert stable_id("x", "scraped/2022/001.txt")[0] == "scraped-2022-001"
     assert stable_id("x", "Bài viết đăng/001.txt")[0] == "bai_viet_dang-001"
-    assert stable_id("x", "corpus/2021/01/001.txt")[0] == "2021-01-001"
-    assert stable_id("x", "corpus/2022/01/001.txt")[0] == "2022-01-001"
+    assert stable_id("x", "corpus/2021/01/001.txt")[0] == "corpus-2021-01-001"
+    assert stable_id("x", "data/news/01/001.txt")[0] != stable_id("x", "data/sport/01/001.txt")[0]
+    assert stable_id("x", "/srv/-_-/001.txt")[0] == "srv-001"
+    assert stable_id("x", "a/b/../001.txt")[0] == "a-001"
     assert stable_id("x", "a/20210610123456.txt")[0] == "20210610123456"
     assert parse_article(TEXT).id == parse_article(TEXT).id
 

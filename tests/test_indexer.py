@@ -14,7 +14,8 @@ import pytest
 
 from searchlib.abbreviations import LEARNED_FILE
 from searchlib.api import open_index
-from searchlib.errors import IndexLockedError, IndexVersionError, IndexWriteError, ValidationError
+from searchlib.document import Document
+from searchlib.errors import IndexCorruptError, IndexLockedError, IndexVersionError, IndexWriteError, ValidationError
 from searchlib.indexer import build_index, rollback, update_index
 from searchlib.layout import CURRENT, META, current_generation, list_generations
 from searchlib.lock import LOCK_NAME, WriterLock
@@ -101,10 +102,14 @@ def test_quiet_nights_do_not_push_the_rollback_target_out(index: Path, corpus: P
 
 def test_a_damaged_manifest_costs_a_re_read_not_a_broken_update(index: Path, corpus: Path) -> None:
     (current_generation(index).path / "manifest.json").write_text('{"truncat', encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match="searchlib rebuild"):
+        open_index(index).add([Document(id="moi", title="Tin", body="Nội dung.")])
     (corpus / "bai_200.txt").write_text(article(200), encoding="utf-8")
+    (corpus / "bai_001.txt").unlink()
     report = update_index([corpus], index)
-    assert report.added == 13 and count(index) == 13  # every article re-read, each replaced by its id
-    assert update_index([corpus], index).unchanged == 13
+    assert any("damaged" in m for m in report.messages)
+    assert report.added == 12 and count(index) == 12  # indexed afresh from the sources
+    assert update_index([corpus], index).unchanged == 12
 
 
 def test_a_stray_temporary_file_is_never_linked_into_a_new_generation(index: Path, corpus: Path) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import os
 from pathlib import Path
 
 from ..document import Document
@@ -55,17 +56,19 @@ def stable_id(text: str, path: str | Path | None = None) -> tuple[str, str]:
 def _counter_folders(path: Path) -> list[str]:
     """The folders that make a counter unique, as id-safe names, outermost first.
 
-    Numbered folders (``2021/01/001.txt``) are all taken, up to three, since
-    each restarts the count inside the one above; else the nearest folder
-    (``articles/001.txt`` → ``articles-001``).
+    Numbered folders (``2021/01/001.txt``), each restarting the count inside
+    the one above, and the first named folder above them: ``news/01/001.txt``
+    → ``news-01-001``, ``articles/001.txt`` → ``articles-001``; at most
+    three. From the absolute path, so that the id does not depend on how
+    the source was typed (``index .`` or ``index /data``).
     """
     names: list[str] = []
-    for parent in list(path.parents)[:3]:
-        name = _UNSAFE.rx.sub("_", fold(parent.name).lower()).strip("_")
-        if not name or (names and not name.isdigit()):
-            break
+    for parent in Path(os.path.abspath(path)).parents:
+        name = _UNSAFE.rx.sub("_", fold(parent.name).lower()).strip("_.-")
+        if not name:
+            continue  # "..." or "-_-": nothing an id can hold
         names.append(name)
-        if not name.isdigit():
+        if not name.isdigit() or len(names) == 3:
             break
     return names[::-1]
 

@@ -145,7 +145,7 @@ _ANNIVERSARY_N = LazyRegex(r"kỷ niệm (?:lần thứ )?(\d{1,3})(?!\d)")
 # "59 năm sau", "20 năm nhìn lại" near the top: the story looks back on its date.
 # Not "cách đây 55 năm" or "55 năm trước": those count back from today, not from the date.
 # Nor "50 năm sau khi đưa vào khai thác": a duration, not the story's "now".
-_LOOKING_BACK = LazyRegex(r"(?<!\d)(\d{2,3}) năm (?:sau|nhìn lại)(?!\w)(?! khi| đó)")
+_LOOKING_BACK = LazyRegex(r"(?<!\d)(\d{2,3}) năm (?:sau|nhìn lại)(?!\w)(?! khi)")
 _LOOK_BACK_CHARS = 600
 _YEAR_SAID = LazyRegex(r"năm (\d{4})(?!\d)|(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(\d{4})(?!\d)")
 # How much later a year the text speaks of must be to make a date recalled: a
@@ -155,6 +155,8 @@ _LATER_DATE, _LATER_YEAR = 2, 10
 _AHEAD = LazyRegex(
     r"(?:đến|tới|trước|hết|hạn|giai đoạn|nhiệm kỳ|vào|cuối|từ)(?:\s+(?:ngày|năm|tháng))?\s*$|[-–]\s*$"
     r"|(?:sẽ|dự kiến|kế hoạch|mục tiêu|tầm nhìn|phấn đấu|dự báo|định hướng)[^.;:!?\n]*$"
+    # An effective date, a completion or a start: ahead of the story as often as not.
+    r"|(?:hiệu lực|thi hành|áp dụng|hoàn thành|khánh thành|khởi công|đưa vào|bắt đầu)[^.;:!?\n]{0,30}$"
 )
 _NUMBER_BEFORE = LazyRegex(r"(?<!\d)(\d{1,2}) $")
 _QUARTER = LazyRegex(r"quý (i{1,3}|iv|[1-4]) năm (\d{4})")
@@ -213,8 +215,10 @@ def _recalled(text: str, start: int) -> bool:
     ends = list(_SENTENCE_END.rx.finditer(window))
     clause = lower(window[ends[-1].end() :] if ends else window)
     # Not a bare "số": in related-link lists ("Bão số 8 gây mưa (31/10/2005)")
-    # it numbers a storm, not a document.
-    cited = any(m.group().strip() != "số" for m in _doc_reference().finditer(clause[-60:]))
+    # it numbers a storm, not a document. Nor a headline's words before a
+    # date in brackets, the related-link form ("... thông báo điểm thi(28/07/2005)").
+    linked = text[start - 1 : start] == "("
+    cited = not linked and any(m.group().strip() != "số" for m in _doc_reference().finditer(clause[-60:]))
     return cited or bool(_ANNIVERSARY.rx.search(clause))
 
 
