@@ -348,7 +348,8 @@ def _page(
         # rescoring, and the offsets taken back off the returned scores.
         # In float64: float32 keeps only 7 digits, too few beside the offsets.
         scores = scores.astype(np.float64) + coverage * _COVERAGE_STEP
-        step = dict(zip(ids.tolist(), (coverage * _COVERAGE_STEP).tolist()))
+        offsets = np.zeros(postings.size, dtype=np.float64)
+        offsets[ids] = coverage * _COVERAGE_STEP
     window = min(len(ids), max(RESCORE_WINDOW, end))
     best = np.argpartition(-scores, window - 1)[:window] if window < len(ids) else np.arange(len(ids))
     best = best[np.lexsort((ids[best], -scores[best]))]
@@ -356,7 +357,7 @@ def _page(
     spellings = live.spellings if plan.spelled else None
     page = rescore(postings, scored, plan, weights, end, spellings)[offset:end]
     if coverage is not None:
-        page = [(d, s - step[d]) for d, s in page]
+        page = [(d, s - float(offsets[d])) for d, s in page]
     return page
 
 
