@@ -17,13 +17,15 @@ Field map::
     leader_fold   the same, folded                    : --leader typed without marks
     leader_text   leader names as syllables           : leader:"..." searches
     topic / topic_fold   taxonomy labels, exact and folded
-    date          YYYYMMDD integer, sortable, range-filterable (absent when unknown)
+    date          YYYYMMDD integer, sortable, range-filterable (absent when unknown);
+                  a month-precision date is YYYYMM00, a year YYYY0000
     year          the year as a keyword, for facets
     path, checksum  where the article came from and its content hash
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import struct
 import sys
 from array import array
@@ -52,6 +54,7 @@ __all__ = [
     "SyllableField",
     "WordField",
     "build_schema",
+    "date_number",
     "document_fields",
     "values_postings",
 ]
@@ -305,6 +308,19 @@ def build_schema() -> fields.Schema:
     )
 
 
+def date_number(date: dt.date, precision: str | None) -> int:
+    """The sortable number of a date: ``YYYYMMDD``, with ``00`` for what the source did not say.
+
+    "June 2023" is ``20230600``: it sorts before every day of June, and a
+    range filter can treat it as the whole month (see :mod:`searchlib.search`).
+    """
+    if precision == "year":
+        return date.year * 10000
+    if precision == "month":
+        return date.year * 10000 + date.month * 100
+    return date.year * 10000 + date.month * 100 + date.day
+
+
 def document_fields(doc: Document, *, checksum: str = "") -> dict[str, Any]:
     """The keyword arguments for Whoosh's ``add_document`` for *doc*.
 
@@ -335,7 +351,7 @@ def document_fields(doc: Document, *, checksum: str = "") -> dict[str, Any]:
         "checksum": checksum or None,
     }
     if doc.date is not None:
-        fields_["date"] = doc.date.year * 10000 + doc.date.month * 100 + doc.date.day
+        fields_["date"] = date_number(doc.date, doc.date_precision)
         fields_["year"] = str(doc.date.year)
         fields_["date_precision"] = doc.date_precision or "day"
     return fields_

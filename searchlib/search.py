@@ -401,7 +401,11 @@ def _filters(
         dates = postings.dates()
         low = _day_number(parse_date(since)) if since is not None else 1
         high = _day_number(parse_date(until, end=True)) if until is not None else 99991231
-        in_range = (dates >= low) & (dates <= high)
+        # A date the source gave as a month (YYYYMM00) or a year (YYYY0000)
+        # spans it: "June 2023" may be on or after 15 June, and it is in
+        # range when any of its days is.
+        last = np.where(dates % 100 == 0, np.where(dates % 10000 == 0, dates + 1231, dates + 31), dates)
+        in_range = (dates > 0) & (last >= low) & (dates <= high)
         mask = in_range if mask is None else mask & in_range
     return mask
 
@@ -469,7 +473,8 @@ def _hit(reader: Any, docnum: int, score: float, highlighter: Highlighter | None
 
 def _document(stored: dict[str, Any]) -> Document:
     number = stored.get("date")
-    date = dt.date(number // 10000, number // 100 % 100, number % 100) if number else None
+    # 00 for a month or day the source did not give: shown as the first.
+    date = dt.date(number // 10000, number // 100 % 100 or 1, number % 100 or 1) if number else None
     return Document(
         id=stored["id"],
         title=stored.get("title") or "",

@@ -171,6 +171,27 @@ def test_filters(index: Index) -> None:
     assert set(ids(index, "", since="2020-12-05", until="2021-06-10")) == {"hai"}
 
 
+def test_a_month_or_a_year_is_in_range_when_any_of_its_days_is(make_index) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from searchlib.document import Document
+
+    index = make_index(
+        [
+            Document("june", "", "Tin tháng sáu.", date=dt.date(2023, 6, 1), date_precision="month"),
+            Document("2023", "", "Tin năm 2023.", date=dt.date(2023, 1, 1), date_precision="year"),
+            Document("day", "", "Tin ngày mười.", date=dt.date(2023, 6, 10), date_precision="day"),
+        ]
+    )
+    assert set(ids(index, "", since="2023-06-15")) == {"june", "2023"}
+    assert set(ids(index, "", until="2023-06-09")) == {"june", "2023"}
+    assert set(ids(index, "", since="2023-07-01")) == {"2023"}
+    assert set(ids(index, "", until="2022-12-31")) == set()
+    june = index.get("june")
+    assert june is not None and (june.date, june.date_precision) == (dt.date(2023, 6, 1), "month")
+    assert ids(index, "", sort="date") == ["day", "june", "2023"]  # the precise before the vague
+
+
 def test_date_filter_excludes_undated(index: Index) -> None:
     assert "undated" not in ids(index, "", since="1900")
 
