@@ -95,13 +95,6 @@ class ParsedQuery:
         """Typed as a question: natural language, not keywords."""
         return self.raw.rstrip().endswith("?")
 
-    def text_groups(self) -> list[list[Clause]]:
-        """Groups searched in the article text (not field clauses)."""
-        return [g for g in self.groups if all(c.field is None for c in g)]
-
-    def field_clauses(self) -> list[Clause]:
-        return [c for g in self.groups for c in g if c.field is not None]
-
     def runs(self) -> list[list[Clause]]:
         """Maximal runs of consecutive single-word groups.
 
@@ -115,9 +108,6 @@ class ParsedQuery:
             elif runs[-1]:
                 runs.append([])
         return [r for r in runs if r]
-
-    def syllable_count(self) -> int:
-        return sum(len(c.syllables) for g in self.text_groups() for c in g[:1])
 
 
 def _tokens(text: str) -> list[Clause | str]:
