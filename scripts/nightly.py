@@ -37,6 +37,7 @@ from searchlib import (
     ValidationError,
 )
 from searchlib.indexer import build_index, update_index
+from searchlib.sources import failure_records
 
 EXIT_ERROR, EXIT_LOCKED, EXIT_INVALID, EXIT_PARTIAL = 1, 3, 4, 5
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
     except IndexLockedError as exc:
         return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, EXIT_LOCKED
     except ValidationError as exc:
-        failures = [{"source": f.key, "reason": f.reason} for f in exc.failed[:20]]
+        failures = failure_records(exc.failed)
         return {
             **line,
             "status": "error",

@@ -37,8 +37,6 @@ Exit codes:
 """
 
 SAMPLE = Path(__file__).parent / "data" / "sample"
-#: Failures listed in a JSON line (all of them go to stderr), as in BuildReport.summary().
-FAILURES_SHOWN = 20
 
 
 class _Group(click.Group):
@@ -302,10 +300,14 @@ def _json_errors(as_json: bool) -> Iterator[None]:
     except SearchlibError as exc:
         if as_json:
             from searchlib.render import dumps
+            from searchlib.sources import failure_records
 
             failed = getattr(exc, "failed", [])
-            failures = [{"source": f.key, "reason": f.reason} for f in failed[:FAILURES_SHOWN]]
-            click.echo(dumps({"status": "error", "error": str(exc), "failed": len(failed), "failures": failures}))
+            click.echo(
+                dumps(
+                    {"status": "error", "error": str(exc), "failed": len(failed), "failures": failure_records(failed)}
+                )
+            )
         raise
 
 

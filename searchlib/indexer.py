@@ -41,7 +41,17 @@ from searchlib.parallel import CountingMpWriter, collect_parts, prepare_text
 from searchlib.pool import install as install_pool
 from searchlib.postings import Postings
 from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields, values_postings
-from searchlib.sources import Failure, Loaded, Signature, Unchanged, count_scanned, iter_scanned, scan
+from searchlib.sources import (
+    FAILURES_LISTED,
+    Failure,
+    Loaded,
+    Signature,
+    Unchanged,
+    count_scanned,
+    failure_records,
+    iter_scanned,
+    scan,
+)
 from searchlib.spellings import SPELLINGS_FILE, load_spellings, save_spellings, spellings_of
 
 __all__ = ["BuildReport", "add_documents", "build_index", "delete_documents", "rollback", "update_index"]
@@ -72,7 +82,7 @@ class BuildReport:
     #: False when nothing changed and the live generation was kept (see :func:`update_index`).
     published: bool = True
 
-    def summary(self, limit: int = 20) -> dict[str, Any]:
+    def summary(self, limit: int = FAILURES_LISTED) -> dict[str, Any]:
         """One flat record for a log line: counts, the first failures, timing."""
         return {
             "path": self.path,
@@ -83,7 +93,7 @@ class BuildReport:
             "deleted": self.deleted,
             "unchanged": self.unchanged,
             "failed": len(self.failed),
-            "failures": [{"source": f.key, "reason": f.reason} for f in self.failed[:limit]],
+            "failures": failure_records(self.failed, limit),
             "duration": self.seconds,
             "published": self.published,
             "messages": self.messages,

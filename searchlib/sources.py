@@ -77,6 +77,15 @@ class Failure:
     reason: str
 
 
+#: Failures listed in a log or JSON line (stderr lists them all).
+FAILURES_LISTED = 20
+
+
+def failure_records(failed: list[Failure], limit: int = FAILURES_LISTED) -> list[dict[str, str]]:
+    """The first *limit* failures as ``{"source", "reason"}`` records, for JSON lines."""
+    return [{"source": f.key, "reason": f.reason} for f in failed[:limit]]
+
+
 #: Bump when extraction changes what a raw article yields. The checksums
 #: then all differ from the indexed ones, so the next ``update`` re-extracts
 #: every article instead of keeping Documents the old rules made.
