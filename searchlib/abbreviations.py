@@ -174,9 +174,9 @@ def save_learned(pairs: Counter[tuple[str, str]], path: Path) -> None:
     not fold every pair again.
     """
     rows = [[a, e, n, " ".join(key(a)), " ".join(key(e))] for (a, e), n in pairs.most_common(MAX_LEARNED)]
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    from searchlib.generations import write_atomic  # the writer's; readers never load it
+
+    write_atomic(path, json.dumps(rows, ensure_ascii=False).encode("utf-8"))
 
 
 def read_learned(path: Path) -> Counter[tuple[str, str]]:

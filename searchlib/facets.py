@@ -10,6 +10,7 @@ fresh CLI process would otherwise pay on every search.
 
 from __future__ import annotations
 
+import io
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,11 +70,11 @@ def save_facets(reader: Any, postings: Postings, path: Path) -> None:
         arrays[f"{fieldname}.names"] = np.array(names, dtype=str)
         arrays[f"{fieldname}.docs"] = data.docs
         arrays[f"{fieldname}.values"] = data.values
-    # Through a new file and a rename: a generation's files may be hard links.
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as handle:
-        np.savez(handle, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds as bool
-    tmp.replace(path)
+    from searchlib.generations import write_atomic  # the writer's; readers never load it
+
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds as bool
+    write_atomic(path, buffer.getvalue())
 
 
 def _load(path: Path) -> dict[str, _Field]:

@@ -6,6 +6,7 @@ Only the indexer calls these, always under the writer lock. See
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = [
     "prune",
     "publish",
     "switch",
+    "write_atomic",
 ]
 
 # Whoosh's own lock file: never carried into a clone.
@@ -71,6 +73,36 @@ def clone(source: Path, target: Path, skip: frozenset[str] = frozenset()) -> Non
                 os.link(entry.path, target / entry.name)
             except OSError:
                 shutil.copy2(entry.path, target / entry.name)
+
+
+def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
+    """Write *data* to *path* through a new file and a rename, never in place.
+
+    In place, a write would go through a hard link into an older generation
+    (see :func:`clone`). The temporary file is always created afresh
+    (O_EXCL, after unlinking a stray one a killed job left, which may itself
+    be such a link), with mode 0o666 less the umask like any file: mkstemp's
+    0o600 would lock out readers running as another user. *durable* flushes
+    the file and the directory entry to disk, for a write into a live
+    generation, which no later :func:`publish` will flush.
+    """
+    name = str(path.with_name(f".{path.name}.{os.getpid()}.tmp"))
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(name)
+    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    if durable:
+        _fsync(path.parent)
 
 
 def fsync_dir(path: Path | str) -> None:

@@ -644,30 +644,4 @@ def _subtract(counts: Counter[Any], gone: Counter[Any]) -> None:
 
 
 def _write_json(path: Path, data: Any, *, durable: bool = False) -> None:
-    """Write *data* through a new file and a rename, never in place (see generations.clone).
-
-    The temporary file is always created afresh (O_EXCL, after unlinking a
-    stray one a killed job left): that one may be a hard link into another
-    generation. *durable* flushes
-    the file and the directory entry to disk, for a write into a live
-    generation, which no later publish() will flush.
-    """
-    name = str(path.with_name(f".{path.name}.{os.getpid()}.tmp"))
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(name)  # a stray one: unlinked, a link into another generation is not written through
-    # Mode 0o666 less the umask, as any file (mkstemp's 0o600 would lock
-    # out readers running as another user: the metadata goes through here).
-    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, ensure_ascii=False))
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
-    if durable:
-        generations.fsync_dir(path.parent)
+    generations.write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"), durable=durable)

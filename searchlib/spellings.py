@@ -48,10 +48,10 @@ def spellings_of(postings: Spelled) -> set[str]:
 
 
 def save_spellings(counts: Counter[str], path: Path) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+    from searchlib.generations import write_atomic  # the writer's; readers never load it
+
     lines = sorted(f"{spelling}\t{n}\n".encode() for spelling, n in counts.items() if n > 0 and _storable(spelling))
-    tmp.write_bytes(b"".join(lines))
-    tmp.replace(path)
+    write_atomic(path, b"".join(lines))
 
 
 def load_spellings(path: Path) -> Counter[str]:
