@@ -125,12 +125,16 @@ def _doc_reference() -> re.Pattern[str]:
     return re.compile(r"(?:^|[^\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?:\s|$)")
 
 
-def _cites_document(text: str, start: int) -> bool:
-    """True when the clause before *start* names a document (so the date is the document's)."""
+def _cites_document(text: str, start: int, *, bare_number: bool = True) -> bool:
+    """True when the clause before *start* names a document (so the date is the document's).
+
+    With *bare_number* False, a lone "số" does not count: in related-link
+    lists ("Bão số 8 gây mưa (31/10/2005)") it numbers a storm.
+    """
     window = text[max(0, start - 60) : start]
     ends = list(_CLAUSE_END.rx.finditer(window))
-    clause = window[ends[-1].end() :] if ends else window
-    return bool(_doc_reference().search(clause.lower()))
+    clause = (window[ends[-1].end() :] if ends else window).lower()
+    return any(bare_number or m.group().strip() != "số" for m in _doc_reference().finditer(clause))
 
 
 _K_MONTHS = LazyRegex(r"tháng (?:đầu )?năm (\d{4})")
@@ -211,15 +215,14 @@ def _recalled(text: str, start: int) -> bool:
     ``Sáng 30/4, tỉnh mít tinh kỷ niệm Ngày giải phóng 30/4/1975``: the same
     day and month, printed with the year of the event remembered.
     """
+    # A headline's words before a date in brackets, the related-link form
+    # ("... thông báo điểm thi(28/07/2005)"), cite nothing.
+    linked = text[start - 1 : start] == "("
+    if not linked and _cites_document(text, start, bare_number=False):
+        return True
     window = text[max(0, start - 80) : start]
     ends = list(_SENTENCE_END.rx.finditer(window))
-    clause = lower(window[ends[-1].end() :] if ends else window)
-    # Not a bare "số": in related-link lists ("Bão số 8 gây mưa (31/10/2005)")
-    # it numbers a storm, not a document. Nor a headline's words before a
-    # date in brackets, the related-link form ("... thông báo điểm thi(28/07/2005)").
-    linked = text[start - 1 : start] == "("
-    cited = not linked and any(m.group().strip() != "số" for m in _doc_reference().finditer(clause[-60:]))
-    return cited or bool(_ANNIVERSARY.rx.search(clause))
+    return bool(_ANNIVERSARY.rx.search(lower(window[ends[-1].end() :] if ends else window)))
 
 
 class _Years:
@@ -227,7 +230,6 @@ class _Years:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._low: str | None = None
         self._seen: dict[tuple[int, int], tuple[int, str] | None] = {}
 
     @cached_property
@@ -247,11 +249,9 @@ class _Years:
                 best[kind] = (year, self.text[m.start() : m.end()])
         return best[0], best[1]
 
-    @property
+    @cached_property
     def low(self) -> str:
-        if self._low is None:
-            self._low = lower(self.text)  # same length, so offsets slice the original
-        return self._low
+        return lower(self.text)  # same length, so offsets slice the original
 
     def infer(self, day: int, month: int) -> tuple[int, str] | None:
         """The year of ``day/month`` when the text fixes it, and why; else None.
