@@ -265,17 +265,7 @@ class NameParser:
         while i < len(toks):
             t = toks[i]
             low = t.text.lower()
-            # A place that opens with a form of address: "Bà Rịa - Vũng Tàu".
-            ahead = (
-                self.place_length([x.text for x in toks[i : i + 5]]) if not t.name_word and t.text[:1].isupper() else 0
-            )
-            if ahead:
-                last = toks[i + ahead - 1]
-                role_end, prev, after_unit, pending_and = last.end, last.text.lower(), False, False
-                if last.stop:
-                    break
-                i += ahead
-                continue
+            skip = 0
             if t.name_word:
                 name = self.name_at(toks, i, after_unit)
                 if name is not None:
@@ -287,6 +277,10 @@ class NameParser:
                     self._named_unit(words) if after_unit else 0
                 )
                 skip = max(1, place)
+            elif t.text[:1].isupper():
+                # A place that opens with a form of address: "Bà Rịa - Vũng Tàu".
+                skip = self.place_length([x.text for x in toks[i : i + 5]])
+            if skip:
                 last = toks[i + skip - 1]
                 # A unit's name that goes on in lower case ("Bệnh viện Phụ
                 # sản Từ Dũ") is still the unit's: keep the flag through it.
