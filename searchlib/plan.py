@@ -181,8 +181,8 @@ def _units(groups: list[list[Clause]], table: Abbreviations) -> list[tuple[list[
         if not size:
             size = 1
             group = groups[i]
-            if len(group) == 1 and group[0].field is None:
-                alternatives = table.for_query(group[0].text, group[0].syllables.folded)
+            if len(group) == 1:
+                alternatives = _alternatives(group[0], table)
         units.append((groups[i : i + size], alternatives))
         i += size
     return units
