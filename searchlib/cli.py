@@ -193,6 +193,8 @@ def _notes(results: Any, text: str, parsed: ParsedQuery) -> None:
         click.echo(f"Note: {text!r} has no words to search for; listing articles, newest first.", err=True)
     if results.relaxed:
         click.echo("Note: no article matched every word; showing articles that match most of them.", err=True)
+    for typed, near in results.similar.items():
+        click.echo(f"Note: no article has {typed!r}; also searched for {' or '.join(map(repr, near))}.", err=True)
     if results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}", err=True)
     if results.total == 0:

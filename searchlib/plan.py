@@ -30,6 +30,8 @@ __all__ = ["AtLeast", "Node", "Phrase", "Plan", "Target", "Term", "Weights", "ma
 SHORT_QUERY = 4
 #: Share of a long query's clauses a document must match.
 LONG_QUERY_SHARE = 0.25
+#: Words typed in capitals up to this long are taken for acronyms, never matched fuzzily.
+ACRONYM_LETTERS = 5
 
 
 @dataclass(frozen=True)
@@ -111,10 +113,15 @@ class Plan:
     spelled: list[tuple[str, str]] = field(default_factory=list)
     #: Folded syllables of each run of consecutive query words.
     runs: list[tuple[str, ...]] = field(default_factory=list)
+    #: Query words no document holds (as typed), with the known folded
+    #: words searched in their place (see :mod:`searchlib.fuzzy`).
+    similar: dict[str, list[str]] = field(default_factory=dict)
 
 
 #: Maps (field, syllables) to the label terms that contain them (topics).
 Resolver = Callable[[str, Syllables], list[str]]
+#: Maps a folded word to the known words near it, or [] when the index holds it.
+Similar = Callable[[str], list[str]]
 
 
 def make_plan(
@@ -123,17 +130,24 @@ def make_plan(
     resolve: Resolver,
     weights: Weights = Weights(),
     abbreviations: Abbreviations | None = None,
+    similar: Similar | None = None,
 ) -> Plan:
     """Build the query tree for *parsed*.
 
     A unit is one group of the query, or consecutive words that spell a
     known expansion (``ủy ban nhân dân``); a unit that has an abbreviation or
-    an expansion also matches those (``UBND``).
+    an expansion also matches those (``UBND``). A plain word that *similar*
+    finds unknown also matches the known words it returns.
     """
     plan = Plan(required=None)
     clauses: list[Node] = []
     table = abbreviations or Abbreviations()
-    for groups, alternatives in _units(parsed.groups, table):
+    if similar is not None:
+        for clause in (c for group in parsed.groups for c in group):
+            near = similar(clause.syllables.folded[0]) if _fuzzy_candidate(clause) else []
+            if near:
+                plan.similar[clause.text] = near
+    for groups, alternatives in _units(parsed.groups, table, plan.similar):
         subs = [
             AtLeast.any(
                 [_with_alternatives(plan, c, resolve, table) if len(group) > 1 else _clause(c, resolve) for c in group]
@@ -146,7 +160,8 @@ def make_plan(
             _signals(plan, clause, weights)
         plan.targets.extend(Target(Syllables(k, k)) for k in alternatives)
     for run in parsed.runs():
-        folded = tuple(c.syllables.folded[0] for c in run)
+        # An unknown word stands next to the others in its likeliest known form.
+        folded = tuple(plan.similar.get(c.text, c.syllables.folded)[0] for c in run)
         if len(folded) > 1:
             plan.runs.append(folded)
         plan.optional.extend(_word_boosts(folded, weights))
@@ -172,7 +187,9 @@ def make_plan(
 NOTHING = AtLeast((), 1)
 
 
-def _units(groups: list[list[Clause]], table: Abbreviations) -> list[tuple[list[list[Clause]], set[Key]]]:
+def _units(
+    groups: list[list[Clause]], table: Abbreviations, similar: dict[str, list[str]]
+) -> list[tuple[list[list[Clause]], set[Key]]]:
     """Groups, with runs of plain words that spell an expansion merged, and their alternatives."""
     units: list[tuple[list[list[Clause]], set[Key]]] = []
     i = 0
@@ -182,17 +199,22 @@ def _units(groups: list[list[Clause]], table: Abbreviations) -> list[tuple[list[
             size = 1
             group = groups[i]
             if len(group) == 1:
-                alternatives = _alternatives(group[0], table)
+                alternatives = _alternatives(group[0], table, similar)
         units.append((groups[i : i + size], alternatives))
         i += size
     return units
 
 
-def _alternatives(clause: Clause, table: Abbreviations) -> set[Key]:
-    """What one plain word or phrase also stands for (its abbreviation or expansion)."""
+def _alternatives(clause: Clause, table: Abbreviations, similar: dict[str, list[str]] | None = None) -> set[Key]:
+    """What one plain word or phrase also stands for: its abbreviation or expansion, known words near it.
+
+    Exclusions pass no *similar*: leaving out articles for a word that is
+    only near the one typed would be a guess the user cannot see.
+    """
     if clause.field is not None:
         return set()
-    return table.for_query(clause.text, clause.syllables.folded)
+    near = {(word,) for word in (similar or {}).get(clause.text, [])} if clause.kind == "word" else set()
+    return table.for_query(clause.text, clause.syllables.folded) | near
 
 
 def _alternative_nodes(alternatives: set[Key]) -> list[Node]:
@@ -205,7 +227,7 @@ def _with_alternatives(plan: Plan, clause: Clause, resolve: Resolver, table: Abb
     A group of one clause gets its alternatives from :func:`_units` instead,
     which also finds expansions typed as several words.
     """
-    alternatives = _alternatives(clause, table)
+    alternatives = _alternatives(clause, table, plan.similar)
     plan.targets.extend(Target(Syllables(k, k)) for k in alternatives)
     return AtLeast.any([_clause(clause, resolve), *_alternative_nodes(alternatives)])
 
@@ -220,6 +242,17 @@ def _expansion_at(groups: list[list[Clause]], start: int, table: Abbreviations) 
             if alternatives:
                 return size, alternatives
     return 0, set()
+
+
+def _fuzzy_candidate(clause: Clause) -> bool:
+    """A plain one-syllable word, not typed as an acronym.
+
+    An unknown acronym is rarely a misspelled known one: one letter apart
+    names another body (``HĐND``, ``HĐNN``).
+    """
+    typed = clause.text
+    acronym = typed.isupper() and len(typed) <= ACRONYM_LETTERS
+    return clause.kind == "word" and clause.field is None and len(clause.syllables) == 1 and not acronym
 
 
 def _clause(clause: Clause, resolve: Resolver) -> Node:

@@ -67,6 +67,7 @@ def results_json(results: SearchResults) -> dict[str, Any]:
         "sort": results.sort,
         "relaxed": results.relaxed,
         "suggestion": results.suggestion,
+        "similar": results.similar,
         "hits": [hit_json(h) for h in results.hits],
         "facets": dataclasses.asdict(results.facets),
     }

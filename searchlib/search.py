@@ -30,6 +30,7 @@ from searchlib.document import Document
 from searchlib.engine import Matches, bm25, evaluate, mask_of
 from searchlib.errors import IndexCorruptError, QueryError
 from searchlib.facets import FACET_FILE, FacetCounter, Facets
+from searchlib.fuzzy import Neighbours
 from searchlib.layout import Generation, current_generation, pointer_signature, read_meta
 from searchlib.normalize import clean
 from searchlib.plan import AtLeast, Plan, Weights, make_plan
@@ -81,6 +82,9 @@ class SearchResults:
     relaxed: bool = False
     #: A corrected query when this one finds little or nothing.
     suggestion: str | None = None
+    #: Query words no article holds, each with the similar words searched in
+    #: its place, as the index most often spells them: ``{"Ghandi": ["Gandhi"]}``.
+    similar: dict[str, list[str]] = field(default_factory=dict)
 
 
 class _Owned:
@@ -108,7 +112,6 @@ class _Live:
     postings: Postings
     facets: FacetCounter
     abbreviations: Abbreviations
-    suggester: Suggester
     #: The reader the shared posting lists read through.
     owner: _Owned
 
@@ -116,6 +119,15 @@ class _Live:
     def spellings(self) -> SpellingTable:
         """Documents per spelling (see searchlib.spellings), read when a query first has diacritics."""
         return SpellingTable(self.generation.path / SPELLINGS_FILE)
+
+    @cached_property
+    def neighbours(self) -> Neighbours:
+        """Known words near unknown query words (see searchlib.fuzzy)."""
+        return Neighbours(self.postings, lambda: self.spellings)
+
+    @cached_property
+    def suggester(self) -> Suggester:
+        return Suggester(self.postings, self.facets, self.neighbours)
 
 
 class Reader:
@@ -216,7 +228,9 @@ class Reader:
         coverage = _coverage(live.postings, plan, matches) if relaxed else None
         page = _page(live, plan, matches, order, limit, offset, self.weights, coverage)
         highlighter = _highlighter(plan) if snippets else None
-        suggestion = live.suggester.suggest(reader, parsed, len(matches), relaxed) if not parsed.is_empty else None
+        # Words searched in place of unknown ones are a guess: say what was meant as well.
+        guessed = relaxed or bool(plan.similar)
+        suggestion = live.suggester.suggest(reader, parsed, len(matches), guessed) if not parsed.is_empty else None
         if suggestion is not None and not self._finds_any(live, reader, suggestion, allowed):
             suggestion = None  # e.g. a typo fixed, but nothing in these dates either: no point offering it
         return SearchResults(
@@ -229,6 +243,7 @@ class Reader:
             sort=order,
             relaxed=relaxed,
             suggestion=suggestion,
+            similar={typed: [live.suggester.spelling(w, typed) for w in near] for typed, near in plan.similar.items()},
         )
 
     def _plan(self, live: _Live, reader: Any, parsed: ParsedQuery) -> Plan:
@@ -237,6 +252,7 @@ class Reader:
             resolve=lambda f, s: _containing(reader, f"{f}_fold", s.folded),
             weights=self.weights,
             abbreviations=live.abbreviations,
+            similar=live.neighbours,
         )
 
     def _finds_any(self, live: _Live, reader: Any, query: str, allowed: np.ndarray | None) -> bool:
@@ -271,7 +287,7 @@ def _open(root: Path, signature: object) -> _Live:
         raise IndexCorruptError(f"Cannot open the index at {generation.path}: {exc}") from exc
     facets = FacetCounter(postings, generation.path / FACET_FILE)
     abbreviations = load_abbreviations(generation.path / LEARNED_FILE)
-    return _Live(generation, signature, meta, ix, postings, facets, abbreviations, Suggester(postings, facets), owner)
+    return _Live(generation, signature, meta, ix, postings, facets, abbreviations, owner)
 
 
 # --- matching -----------------------------------------------------------------

@@ -19,8 +19,10 @@ the 84,000-article table into lines took 13).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,6 +98,32 @@ class SpellingTable(Mapping[str, int]):
         end = self._data.find(b"\n", start)
         end = len(self._data) if end < 0 else end
         return self._data[start:end], end
+
+    def starting_with(self, letters: str, shortest: int, longest: int) -> list[tuple[str, int]]:
+        """Entries spelled with letters only, starting with one of *letters*, *shortest* to *longest* long.
+
+        One regular-expression pass over the table (a few milliseconds at
+        84,000 articles): fuzzy matching needs the candidates near one
+        unknown word, never the whole table parsed.
+        """
+        if shortest > longest or not letters or longest < 1:
+            return []
+        if self._legacy is not None:
+            return [
+                (s, n)
+                for s, n in self._legacy.items()
+                if s[:1] in letters and shortest <= len(s) <= longest and s.isalpha()
+            ]
+        # Anchored on the newline before each line: far faster in Python's
+        # re than ^ with MULTILINE, which tests every position.
+        tail = f"[^\\W\\d_]{{{max(shortest - 1, 0)},{longest - 1}}}"
+        pattern = re.compile(f"\\n([{re.escape(letters)}]{tail})\\t(\\d+)")
+        return [(spelling, int(count)) for spelling, count in pattern.findall(self._text)]
+
+    @cached_property
+    def _text(self) -> str:
+        """The table as text, after a newline: every entry then follows one."""
+        return "\n" + self._data.decode("utf-8", errors="replace")
 
     def to_dict(self) -> dict[str, int]:
         """Every entry, read in one pass (``dict(self)`` would binary-search each key again)."""

@@ -30,6 +30,7 @@ from typing import Any
 from searchlib.abbreviations import key
 from searchlib.engine import evaluate
 from searchlib.facets import FacetCounter
+from searchlib.fuzzy import Neighbours
 from searchlib.normalize import SYLLABLE, exact_form
 from searchlib.plan import Phrase
 from searchlib.postings import Postings
@@ -68,9 +69,10 @@ _SYLLABLE_SHAPE = re.compile(
 class Suggester:
     """Builds suggestions for one generation from its term table and postings."""
 
-    def __init__(self, postings: Postings, facets: FacetCounter) -> None:
+    def __init__(self, postings: Postings, facets: FacetCounter, neighbours: Neighbours | None = None) -> None:
         self.postings = postings
         self.facets = facets
+        self.neighbours = neighbours
         self._names: dict[str, str] | None = None
         self._load = threading.Lock()
 
@@ -97,7 +99,7 @@ class Suggester:
     def suggest(self, reader: Any, parsed: ParsedQuery, total: int, relaxed: bool = False) -> str | None:
         """A better query than *parsed*, or None; *reader* is the caller's Whoosh reader.
 
-        Only for a query that found little, needed a looser match, or was
+        Only for a query that found little, needed a looser match or a guess (*relaxed*), or was
         typed without diacritics and names a leader.
         """
         accented = any(c.syllables.accented for g in parsed.groups for c in g)
@@ -190,7 +192,7 @@ class Suggester:
 
     def _spell_piece(self, folded: tuple[str, ...], typed: dict[str, str]) -> tuple[str, ...] | None:
         if len(folded) == 1:
-            return (self._most_common_spelling(folded[0]) or typed.get(folded[0], folded[0]),)
+            return (self._most_common(folded[0]) or typed.get(folded[0], folded[0]),)
         seen = self._spellings_of_run(folded)
         return seen.most_common(1)[0][0] if seen else None
 
@@ -205,18 +207,18 @@ class Suggester:
         """*syllable* if the index knows it, else its most frequent known neighbour.
 
         Syllables under three letters are left alone: every one of them is
-        a single edit away from dozens of others.
+        a single edit away from dozens of others. Beyond one edit, and for
+        words longer than a syllable (``Cloroplastidan``), the neighbours
+        are the ones the query itself searched (:mod:`searchlib.fuzzy`).
         """
-        if (
-            not MIN_CORRECTED <= len(syllable) <= MAX_CORRECTED
-            or not syllable.isalpha()
-            or self.postings.has_term("text", syllable)
-        ):
+        if len(syllable) < MIN_CORRECTED or not syllable.isalpha() or self.postings.has_term("text", syllable):
             return syllable
-        candidates = self._known(_edits(syllable))
-        if not candidates:
-            return syllable
-        return max(sorted(candidates), key=self._df)
+        if len(syllable) <= MAX_CORRECTED:
+            candidates = self._known(_edits(syllable))
+            if candidates:
+                return max(sorted(candidates), key=self._df)
+        near = self.neighbours(syllable) if self.neighbours is not None else []
+        return near[0] if near else syllable
 
     def _in_context(self, run: tuple[str, ...]) -> tuple[str, ...]:
         """*run* with rare known syllables replaced where a popular neighbour makes it a common phrase."""
@@ -262,7 +264,11 @@ class Suggester:
                     seen[tuple(run)] += 1
         return seen
 
-    def _most_common_spelling(self, folded: str) -> str | None:
+    def spelling(self, folded: str, typed: str) -> str:
+        """How the index most often spells *folded* (else *folded*), in the case *typed* was written in."""
+        return _cased(self._most_common(folded) or folded, typed)
+
+    def _most_common(self, folded: str) -> str | None:
         plist = self.postings.get("text", folded)
         if not len(plist.ids):
             return None

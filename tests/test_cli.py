@@ -106,6 +106,14 @@ def test_relaxed_note(index_dir: Path) -> None:
     assert code == 0 and "no article matched every word" in err
 
 
+def test_similar_words_note(index_dir: Path) -> None:
+    code, out, err = run("search", "Phú Bìnhh", "--index", str(index_dir))
+    assert code == 0 and "Làm việc với huyện" in out
+    assert "Note: no article has 'Bìnhh'; also searched for 'Bình'.\n" in err
+    _, out, _ = run("search", "Phú Bìnhh", "--json", "--index", str(index_dir))
+    assert json.loads(out)["similar"] == {"Bìnhh": ["Bình"]}
+
+
 @pytest.mark.parametrize("option", ["--since", "--until"])
 def test_bad_date_is_a_usage_error(index_dir: Path, option: str) -> None:
     code, _, err = run("search", "x", option, "hôm qua", "--index", str(index_dir))

@@ -238,6 +238,62 @@ def test_a_relaxed_query_ranks_articles_by_how_much_of_it_they_hold(make_index) 
     assert all(0 < h.score < 1000 for h in results.hits)  # the ranking's offsets are not in the scores
 
 
+@pytest.fixture
+def names(make_index: MakeIndex) -> Index:
+    return make_index(
+        [
+            doc("gandhi", "Hội thảo về tư tưởng bất bạo động của Mahatma Gandhi.", title="Hội thảo"),
+            doc("ghana", "Đoàn công tác thăm Ghana và Kenya.", title="Đối ngoại"),
+            doc("ubkt", "UBKT Tỉnh ủy họp kỳ thứ 12.", title="Kiểm tra"),
+            doc("eu", "Hiệp ước Maastricht được ký năm 1992.", title="Liên minh châu Âu"),
+        ]
+    )
+
+
+def test_an_unknown_word_also_matches_the_known_words_near_it(names: Index) -> None:
+    results = names.search("tư tưởng Ghandi")
+    assert [h.id for h in results.hits] == ["gandhi"] and not results.relaxed
+    # Both two edits away, as the index spells them, in the case typed.
+    assert results.similar == {"Ghandi": ["Gandhi", "Ghana"]}
+    hit = results.hits[0]
+    assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["tư tưởng", "Gandhi"]
+    assert results.suggestion == "tư tưởng Gandhi"
+    # A question: the guess adds to the score like the word itself would.
+    assert names.search("Ghandi nói gì về bất bạo động?").hits[0].id == "gandhi"
+
+
+def test_a_word_longer_than_a_syllable_is_corrected_too(names: Index) -> None:
+    results = names.search("hiệp ước Maastrich")
+    assert [h.id for h in results.hits] == ["eu"] and results.similar == {"Maastrich": ["Maastricht"]}
+    assert results.suggestion == "hiệp ước Maastricht"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Gandhi",  # known
+        '"Ghandi"',  # a phrase is spelled on purpose
+        "leader:Ghandi",  # field clauses name what the index holds
+        "UBKX",  # an acronym: one letter apart names another body
+        "Gha",  # too short to guess
+    ],
+)
+def test_what_is_not_matched_fuzzily(names: Index, query: str) -> None:
+    assert names.search(query).similar == {}
+    assert names.search("kenyas").similar == {"kenyas": ["kenya"]}
+
+
+def test_an_excluded_unknown_word_leaves_out_nothing_else(names: Index) -> None:
+    results = names.search("hội -Ghandi")
+    assert [h.id for h in results.hits] == ["gandhi"] and results.similar == {}
+
+
+def test_a_guessed_word_comes_with_a_suggestion(index: Index) -> None:
+    results = index.search("Nguyễn Thanh Hảii")
+    assert results.similar == {"Hảii": ["Hải"]} and not results.relaxed
+    assert results.hits[0].id == "hai" and results.suggestion == "Nguyễn Thanh Hải"
+
+
 def test_long_query_needs_only_most_words(index: Index) -> None:
     results = index.search("bí thư tỉnh ủy chủ trì hội nghị tổng kết công tác năm xyzzy")
     assert results.hits[0].id == "tam" and not results.relaxed

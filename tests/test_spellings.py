@@ -55,3 +55,18 @@ def test_every_saved_spelling_and_no_other_is_found(tmp_path: Path) -> None:
     # Prefixes and extensions of saved spellings sit right beside them in the file.
     near = {s[:-1] for s in counts} | {s + "a" for s in counts} | {"", "\x00", "zzzz"}
     assert all(table.get(s) is None for s in near - set(counts))
+
+
+def test_entries_by_first_letter_and_length(tmp_path: Path) -> None:
+    counts = Counter({"đường": 5, "dương": 4, "duong": 3, "dân": 2, "đ2": 7, "ađ": 1, "dương2": 9, "x": 1})
+    save_spellings(counts, tmp_path / SPELLINGS_FILE)
+    table = SpellingTable(tmp_path / SPELLINGS_FILE)
+    assert sorted(table.starting_with("dđ", 4, 6)) == [("duong", 3), ("dương", 4), ("đường", 5)]
+    assert table.starting_with("dđ", 1, 3) == [("dân", 2)]  # letters only: not đ2
+    assert table.starting_with("x", 1, 1) == [("x", 1)]  # the first entry of the file too
+    assert table.starting_with("dđ", 7, 6) == [] and table.starting_with("", 1, 9) == []
+
+
+def test_entries_by_first_letter_in_a_json_table(tmp_path: Path) -> None:
+    (tmp_path / "spellings.json").write_text(json.dumps({"dương": 4, "dân": 2, "d2": 1}), encoding="utf-8")
+    assert SpellingTable(tmp_path / SPELLINGS_FILE).starting_with("dđ", 1, 9) == [("dương", 4), ("dân", 2)]

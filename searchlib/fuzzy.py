@@ -1,0 +1,147 @@
+"""Known words near an unknown one: what a misspelled query word was meant to be.
+
+A query word that no article holds (``Cloroplastidan``, ``Ghandi``,
+``uyy``) can match nothing as typed. Like Elasticsearch's ``fuzziness:
+AUTO``, the query layer then also searches the known words within a few
+edits of it: one edit for words of four or five letters, two for longer
+ones, counting a swap of two neighbouring letters as one edit (optimal
+string alignment). Shorter words are left alone: every one of them is a
+single edit away from dozens of others.
+
+Candidates come from the generation's spelling table (every spelling the
+index holds, with its document count, see :mod:`searchlib.spellings`),
+narrowed to those that start with the same letter, diacritics aside, and
+have a length within reach. As in Elasticsearch's default ``prefix_length``
+for fast fuzzy queries, a typo in the first letter is not corrected here
+("did you mean", :mod:`searchlib.suggest`, does try it). The distances are
+computed for all candidates at once, one row of the edit-distance table per
+letter of the word, in numpy.
+
+Only the closest candidates are kept, and of those only the ones at least a
+tenth as common as the most common: ``uyy`` becomes ``uy`` (as in *ủy ban*),
+not also the rarer ``huy`` and ``tuy`` that would rank their own articles
+first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from searchlib.normalize import FOLDS_TO, fold
+from searchlib.postings import Postings
+from searchlib.spellings import SpellingTable
+
+__all__ = ["MAX_ALTERNATIVES", "MIN_LETTERS", "Neighbours", "edit_distances", "max_edits", "similar_words"]
+
+#: Shortest word that is matched fuzzily.
+MIN_LETTERS = 4
+#: Words this long or longer may be two edits from what was meant.
+TWO_EDITS_FROM = 6
+#: Most known words searched in place of one unknown word.
+MAX_ALTERNATIVES = 3
+#: A candidate is kept only if at least this share as common as the most common one.
+MIN_SHARE = 0.1
+#: Unknown words whose neighbours one generation remembers.
+REMEMBERED = 1024
+
+
+def max_edits(word: str) -> int:
+    """How many edits away a known word may be from *word* (0: not matched fuzzily)."""
+    if len(word) < MIN_LETTERS or not word.isalpha():
+        return 0
+    return 2 if len(word) >= TWO_EDITS_FROM else 1
+
+
+def similar_words(word: str, spellings: SpellingTable) -> list[str]:
+    """Known folded words closest to folded *word*, most common first; empty when none is near.
+
+    *word* is expected to be one the index does not hold.
+    """
+    edits = max_edits(word)
+    if not edits:
+        return []
+    letters = FOLDS_TO.get(word[0], word[0])
+    counts: dict[str, int] = {}
+    for spelling, documents in spellings.starting_with(letters, len(word) - edits, len(word) + edits):
+        folded = fold(spelling)
+        if folded != word:
+            # Spellings of one folded word add up; the sum may count an
+            # article twice (hòa and hoà), which is close enough to rank by.
+            counts[folded] = counts.get(folded, 0) + documents
+    if not counts:
+        return []
+    candidates = sorted(counts)
+    distances = edit_distances(word, candidates)
+    closest = int(distances.min())
+    if closest > edits:
+        return []
+    near = [c for c, d in zip(candidates, distances.tolist()) if d == closest]
+    near.sort(key=lambda c: (-counts[c], c))
+    floor = counts[near[0]] * MIN_SHARE
+    return [c for c in near[:MAX_ALTERNATIVES] if counts[c] >= floor]
+
+
+def edit_distances(word: str, candidates: Sequence[str]) -> np.ndarray:
+    """The optimal-string-alignment distance from *word* to each of *candidates*.
+
+    One row of the dynamic-programming table per letter of *word*, computed
+    for every candidate at once. Within a row, the insertion step depends on
+    the cell to its left; ``D[i][j] = min(base[j], D[i][j-1] + 1)`` is a
+    running minimum of ``base[k] + (j - k)``, which
+    ``np.minimum.accumulate`` gives in one call.
+    """
+    if not candidates:
+        return np.zeros(0, dtype=np.int32)
+    width = max(len(c) for c in candidates)
+    padded = "".join(c.ljust(width, "\0") for c in candidates)  # NUL never matches a letter
+    codes = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).reshape(len(candidates), width)
+    lengths = np.fromiter((len(c) for c in candidates), dtype=np.intp, count=len(candidates))
+    columns = np.arange(width + 1, dtype=np.int32)
+    previous = np.broadcast_to(columns, (len(candidates), width + 1)).copy()  # D[0][j] = j
+    before: np.ndarray | None = None  # D[i-2]
+    letters = [ord(ch) for ch in word]
+    for i, letter in enumerate(letters, start=1):
+        cost = (codes != letter).astype(np.int32)
+        base = np.minimum(previous[:, :-1] + cost, previous[:, 1:] + 1)  # substitute, delete; j = 1..width
+        if before is not None and width > 1:
+            swapped = (codes[:, 1:] == letters[i - 2]) & (codes[:, :-1] == letter)
+            base[:, 1:] = np.where(swapped, np.minimum(base[:, 1:], before[:, :-2] + 1), base[:, 1:])
+        row = np.empty_like(previous)
+        row[:, 0] = i
+        row[:, 1:] = base
+        # Insertions: D[i][j] = min over k <= j of row[k] + (j - k).
+        row = np.minimum.accumulate(row - columns, axis=1) + columns
+        before, previous = previous, row
+    distances: np.ndarray = previous[np.arange(len(candidates)), lengths]
+    return distances
+
+
+class Neighbours:
+    """The known words near each unknown word, for one generation.
+
+    The query plan asks for them, and "did you mean" asks again for the
+    same word: the answer is remembered, as the generation never changes.
+    """
+
+    def __init__(self, postings: Postings, spellings: Callable[[], SpellingTable]) -> None:
+        self.postings = postings
+        self._spellings = spellings  # read on the first unknown word only
+        self._seen: dict[str, list[str]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, folded: str) -> list[str]:
+        """Known words near folded *folded*; empty when the index holds it or it is too short to guess."""
+        if not max_edits(folded) or self.postings.has_term("text", folded):
+            return []
+        with self._lock:
+            if folded in self._seen:
+                return list(self._seen[folded])
+        near = similar_words(folded, self._spellings())
+        with self._lock:
+            if len(self._seen) >= REMEMBERED:
+                self._seen.clear()
+            self._seen[folded] = near
+        return list(near)

@@ -1,0 +1,107 @@
+"""Known words near an unknown one."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from searchlib.fuzzy import edit_distances, max_edits, similar_words
+from searchlib.spellings import SPELLINGS_FILE, SpellingTable, save_spellings
+
+
+def reference_distance(a: str, b: str) -> int:
+    """Optimal string alignment, cell by cell: what edit_distances computes row by row."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+@pytest.mark.parametrize(
+    ("word", "candidate", "distance"),
+    [
+        ("kenyas", "kenya", 1),  # a letter too many
+        ("maastrich", "maastricht", 1),  # one missing
+        ("carslbad", "carlsbad", 1),  # two neighbours swapped
+        ("cloroplastidan", "chloroplastidan", 1),
+        ("ghandi", "gandhi", 2),  # a letter moved two places: not a swap
+        ("abc", "", 3),
+        ("ca", "abc", 3),  # optimal string alignment edits no substring twice
+    ],
+)
+def test_edit_distance_examples(word: str, candidate: str, distance: int) -> None:
+    assert edit_distances(word, [candidate]).tolist() == [distance] == [reference_distance(word, candidate)]
+
+
+def test_edit_distances_agree_with_the_cell_by_cell_table() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        word = "".join(rng.choices("abcđ", k=rng.randint(1, 9)))
+        candidates = ["".join(rng.choices("abcđ", k=rng.randint(0, 10))) for _ in range(25)]
+        assert edit_distances(word, candidates).tolist() == [reference_distance(word, c) for c in candidates]
+    assert edit_distances("abc", []).tolist() == []
+
+
+@pytest.mark.parametrize(("word", "edits"), [("uyy", 0), ("hai2", 0), ("kenya", 1), ("ghandi", 2), ("a1b2c3", 0)])
+def test_how_far_a_word_may_be_matched(word: str, edits: int) -> None:
+    assert max_edits(word) == edits
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> SpellingTable:
+    counts = Counter(
+        {
+            "kenya": 40,
+            "kenyan": 2,
+            "gandhi": 3,
+            "ghana": 9,
+            "đường": 500,
+            "dương": 300,
+            "duong": 5,
+            "dường": 1,
+            "bình": 800,
+            "bính": 3,
+            "binh": 60,
+            "bình2": 90,
+            "binhh": 1,
+        }
+    )
+    save_spellings(counts, tmp_path / SPELLINGS_FILE)
+    return SpellingTable(tmp_path / SPELLINGS_FILE)
+
+
+def test_the_closest_known_words_are_found(table: SpellingTable) -> None:
+    assert similar_words("ghandi", table) == ["ghana", "gandhi"]  # two edits each, the more common first
+
+
+def test_spellings_of_one_folded_word_count_together(table: SpellingTable) -> None:
+    # đường, dương, duong and dường are all "duong": one candidate, 806 documents.
+    assert similar_words("duongg", table) == ["duong"]
+
+
+def test_the_first_letter_is_kept_diacritics_aside(table: SpellingTable) -> None:
+    assert similar_words("duonh", table) == ["duong"]  # đ is a d
+    assert similar_words("xenya", table) == []  # not kenya: the first letter differs
+
+
+def test_rare_neighbours_of_a_common_word_are_left_out(table: SpellingTable) -> None:
+    assert similar_words("kenyas", table) == ["kenya"]  # kenyan is as near, and a twentieth as common
+    # binhh is a spelling of its own, bình2 has a digit: neither is a word to search for.
+    assert similar_words("binhs", table) == ["binh"]
+
+
+def test_nothing_near_or_nothing_to_match(table: SpellingTable) -> None:
+    assert similar_words("zzzzzz", table) == []
+    assert similar_words("kenyanese", table) == []  # three edits
+    assert similar_words("uyy", table) == []  # too short to guess
+    assert similar_words("kenya", table) == ["kenyan"]  # itself is never a neighbour
+
+
+def test_an_index_without_a_spelling_table_finds_nothing(tmp_path: Path) -> None:
+    assert similar_words("kenyas", SpellingTable(tmp_path / SPELLINGS_FILE)) == []
