@@ -109,6 +109,9 @@ class Plan:
     targets: list[Target] = field(default_factory=list)
     #: A looser version of ``required``, tried when a short query finds nothing.
     loose: Node | None = None
+    #: For each of ``loose``'s children, whether it matches only through
+    #: words searched in place of an unknown one (see ``similar``).
+    guessed: list[bool] = field(default_factory=list)
     #: ``(folded, spelling)`` of each query word typed with diacritics.
     spelled: list[tuple[str, str]] = field(default_factory=list)
     #: Folded syllables of each run of consecutive query words.
@@ -141,6 +144,7 @@ def make_plan(
     """
     plan = Plan(required=None)
     clauses: list[Node] = []
+    guessed: list[bool] = []
     table = abbreviations or Abbreviations()
     if similar is not None:
         for clause in (c for group in parsed.groups for c in group):
@@ -156,6 +160,7 @@ def make_plan(
         ]
         typed = AtLeast.all(subs)
         clauses.append(AtLeast.any([typed, *_alternative_nodes(alternatives)]) if alternatives else typed)
+        guessed.append(all(c.text in plan.similar for group in groups for c in group))
         for clause in (c for group in groups for c in group):
             _signals(plan, clause, weights)
         plan.targets.extend(Target(Syllables(k, k)) for k in alternatives)
@@ -180,6 +185,7 @@ def make_plan(
                 # all but one instead favours documents that keep the common
                 # words and drop the name that mattered.
                 plan.loose = AtLeast(tuple(clauses), 1)
+                plan.guessed = guessed
     return plan
 
 

@@ -305,18 +305,23 @@ def _matching(postings: Postings, plan: Plan, allowed: np.ndarray | None) -> tup
 
 #: Above any BM25 score plus rescoring bonus: how far apart coverage levels are put.
 _COVERAGE_STEP = 1e4
+#: What a query unit matched only through a guess adds to an article's coverage.
+GUESSED_UNIT = 0.5
 
 
 def _coverage(postings: Postings, plan: Plan, matches: Matches) -> np.ndarray:
     """For relaxed matches, how many of the query's units each one holds (aligned with ``matches.ids``).
 
     A looser match ranks first by this, then by score: an article with two
-    of the three words before one with a single word in its title.
+    of the three words before one with a single word in its title. A word
+    matched only through a guess at an unknown one counts half: ``Graham
+    Twigg``, with no Graham in the index, lists the articles on Twigg
+    before those on the *gram* it is one edit from.
     """
     assert isinstance(plan.loose, AtLeast)
-    counts = np.zeros(postings.size, dtype=np.int16)
-    for child in plan.loose.children:
-        counts[evaluate(child, postings).ids] += 1
+    counts = np.zeros(postings.size, dtype=np.float32)
+    for child, guessed in zip(plan.loose.children, plan.guessed or [False] * len(plan.loose.children)):
+        counts[evaluate(child, postings).ids] += GUESSED_UNIT if guessed else 1.0
     covered: np.ndarray = counts[matches.ids]
     return covered
 

@@ -283,6 +283,18 @@ def test_what_is_not_matched_fuzzily(names: Index, query: str) -> None:
     assert names.search("kenyas").similar == {"kenyas": ["kenya"]}
 
 
+def test_a_word_typed_counts_more_than_a_guess_in_a_looser_match(make_index: MakeIndex) -> None:
+    index = make_index(
+        [
+            doc("gram", "Vi khuẩn Gram âm có màng ngoài.", title="Vi khuẩn"),
+            doc("twigg", "Nhà sử học Twigg đưa ra một giả thuyết khác.", title="Dịch hạch"),
+        ]
+    )
+    results = index.search("Graham Twigg")
+    assert results.relaxed and results.similar == {"Graham": ["Gram"]}
+    assert [h.id for h in results.hits] == ["twigg", "gram"]
+
+
 def test_an_excluded_unknown_word_leaves_out_nothing_else(names: Index) -> None:
     results = names.search("hội -Ghandi")
     assert [h.id for h in results.hits] == ["gandhi"] and results.similar == {}
