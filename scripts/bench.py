@@ -17,7 +17,9 @@ Measures, in the same run so that ratios hold on a noisy machine:
    the share of extraction; peak RSS of each build's process tree;
 3. query latency, warm: p50 and p95 of about 200 title queries of 1-4
    syllables and their unaccented forms, top 10 with snippets, against FTS5
-   with snippet() and a stock Whoosh AND query without snippets;
+   with snippet() and a stock Whoosh AND query without snippets; and, for
+   searchlib alone, the same queries with a typo (the last letter of their
+   longest word doubled), which exercises fuzzy matching and "did you mean";
 4. cold CLI: wall time of ``searchlib search`` against a floor that imports
    Whoosh, opens the same index and runs one query;
 5. index size against raw text size.
@@ -83,6 +85,14 @@ def write_articles(articles: list[dict[str, str]], folder: Path) -> int:
         (folder / f"{article['id']}.txt").write_text(text, encoding="utf-8")
         total += len(f"{article['title']}\n{article['body']}".encode())
     return total
+
+
+def misspelled(query: str) -> str:
+    """*query* with the last letter of its longest word doubled: ``nguyễn`` → ``nguyễnn``."""
+    words = query.split()
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    words[longest] += words[longest][-1]
+    return " ".join(words)
 
 
 def make_queries(articles: list[dict[str, str]], count: int, seed: int = 7) -> list[str]:
@@ -289,6 +299,7 @@ def query_latency(ours: Path, stock: Path, fts: Path, queries: list[str]) -> dic
             "unaccented": timings(run, unaccented),
             "all": timings(run, queries + unaccented),
         }
+    out["searchlib"]["misspelled"] = timings(lambda q: index.search(q, limit=10), [misspelled(q) for q in queries])
     return out
 
 
@@ -436,6 +447,9 @@ def table(r: dict[str, Any]) -> str:
             lines.append(
                 f"{name:<16} {q['all']['p50_ms']:>7} {q['all']['p95_ms']:>7} {q['accented']['p50_ms']:>8} {q['unaccented']['p50_ms']:>10}"
             )
+        typo = r["queries"]["searchlib"].get("misspelled")
+        if typo:
+            lines.append(f"searchlib, a typo in each query: p50 {typo['p50_ms']} ms, p95 {typo['p95_ms']} ms")
         c = r["cold_cli"]
         lines.append(f"cold CLI: searchlib search {c['searchlib_ms']} ms, floor {c['floor_ms']} ms")
     if "index_bytes" in r:
