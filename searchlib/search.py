@@ -83,7 +83,8 @@ class SearchResults:
     #: A corrected query when this one finds little or nothing.
     suggestion: str | None = None
     #: Query words no article holds, each with the similar words searched in
-    #: its place, as the index most often spells them: ``{"Ghandi": ["Gandhi"]}``.
+    #: its place, in the case typed: ``{"Ghandi": ["Gandhi"]}``. A word typed
+    #: with diacritics shows them as the index most often spells it (``Hưng``).
     similar: dict[str, list[str]] = field(default_factory=dict)
 
 

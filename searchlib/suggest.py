@@ -31,7 +31,7 @@ from searchlib.abbreviations import key
 from searchlib.engine import evaluate
 from searchlib.facets import FacetCounter
 from searchlib.fuzzy import Neighbours
-from searchlib.normalize import SYLLABLE, exact_form
+from searchlib.normalize import SYLLABLE, exact_form, has_diacritics
 from searchlib.plan import Phrase
 from searchlib.postings import Postings
 from searchlib.query import ParsedQuery
@@ -265,7 +265,13 @@ class Suggester:
         return seen
 
     def spelling(self, folded: str, typed: str) -> str:
-        """How the index most often spells *folded* (else *folded*), in the case *typed* was written in."""
+        """*folded* as the index most often spells it, in the case *typed* was written in.
+
+        A word typed without diacritics matches every spelling, and is shown
+        without them (``doii`` searched *doi*, not the one spelling *đối*).
+        """
+        if not has_diacritics(typed):
+            return _cased(folded, typed)
         return _cased(self._most_common(folded) or folded, typed)
 
     def _most_common(self, folded: str) -> str | None:

@@ -304,6 +304,9 @@ def test_a_guessed_word_comes_with_a_suggestion(index: Index) -> None:
     results = index.search("Nguyễn Thanh Hảii")
     assert results.similar == {"Hảii": ["Hải"]} and not results.relaxed
     assert results.hits[0].id == "hai" and results.suggestion == "Nguyễn Thanh Hải"
+    # Typed without diacritics, the word searched matches every spelling, and is shown so.
+    results = index.search("chuyen doii so")
+    assert results.similar == {"doii": ["doi"]} and results.suggestion == "chuyển đổi số"
 
 
 def test_long_query_needs_only_most_words(index: Index) -> None:
