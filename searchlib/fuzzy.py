@@ -46,6 +46,8 @@ MAX_ALTERNATIVES = 3
 MIN_SHARE = 0.1
 #: Unknown words whose neighbours one generation remembers.
 REMEMBERED = 1024
+#: Unknown words of one query that are guessed at; the rest match nothing.
+MAX_GUESSED = 4
 
 
 def max_edits(word: str) -> int:
@@ -132,9 +134,13 @@ class Neighbours:
         self._seen: dict[str, list[str]] = {}
         self._lock = threading.Lock()
 
+    def unknown(self, folded: str) -> bool:
+        """Whether *folded* is long enough to guess at and the index does not hold it."""
+        return bool(max_edits(folded)) and not self.postings.has_term("text", folded)
+
     def __call__(self, folded: str) -> list[str]:
         """Known words near folded *folded*; empty when the index holds it or it is too short to guess."""
-        if not max_edits(folded) or self.postings.has_term("text", folded):
+        if not self.unknown(folded):
             return []
         with self._lock:
             if folded in self._seen:
@@ -145,3 +151,26 @@ class Neighbours:
                 self._seen.clear()
             self._seen[folded] = near
         return list(near)
+
+    def remembered(self, folded: str) -> list[str]:
+        """What an earlier call answered for *folded*, without looking again."""
+        with self._lock:
+            return list(self._seen.get(folded, []))
+
+    def for_query(self) -> Callable[[str], list[str]]:
+        """A lookup for one query, which guesses at its first few unknown words only.
+
+        Each guess reads the spelling table; a pasted paragraph of foreign
+        text would otherwise cost a read per word, for words that are not
+        typos.
+        """
+        left = MAX_GUESSED
+
+        def similar(folded: str) -> list[str]:
+            nonlocal left
+            if left <= 0 or not self.unknown(folded):
+                return []
+            left -= 1
+            return self(folded)
+
+        return similar

@@ -253,7 +253,7 @@ class Reader:
             resolve=lambda f, s: _containing(reader, f"{f}_fold", s.folded),
             weights=self.weights,
             abbreviations=live.abbreviations,
-            similar=live.neighbours,
+            similar=live.neighbours.for_query(),
         )
 
     def _finds_any(self, live: _Live, reader: Any, query: str, allowed: np.ndarray | None) -> bool:

@@ -217,7 +217,8 @@ class Suggester:
             candidates = self._known(_edits(syllable))
             if candidates:
                 return max(sorted(candidates), key=self._df)
-        near = self.neighbours(syllable) if self.neighbours is not None else []
+        # Only the guesses the query itself made: no new reads of the spelling table.
+        near = self.neighbours.remembered(syllable) if self.neighbours is not None else []
         return near[0] if near else syllable
 
     def _in_context(self, run: tuple[str, ...]) -> tuple[str, ...]:

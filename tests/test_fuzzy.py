@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from searchlib.fuzzy import edit_distances, max_edits, similar_words
+from searchlib.fuzzy import MAX_GUESSED, Neighbours, edit_distances, max_edits, similar_words
 from searchlib.spellings import SPELLINGS_FILE, SpellingTable, save_spellings
 
 
@@ -105,3 +105,31 @@ def test_nothing_near_or_nothing_to_match(table: SpellingTable) -> None:
 
 def test_an_index_without_a_spelling_table_finds_nothing(tmp_path: Path) -> None:
     assert similar_words("kenyas", SpellingTable(tmp_path / SPELLINGS_FILE)) == []
+
+
+class Terms:
+    """Stands in for a generation's postings: only the term table is asked."""
+
+    def __init__(self, *terms: str) -> None:
+        self.terms = set(terms)
+
+    def has_term(self, fieldname: str, term: str) -> bool:
+        return term in self.terms
+
+
+def test_a_query_guesses_at_its_first_few_unknown_words_only(table: SpellingTable) -> None:
+    reads: list[str] = []
+
+    def spellings() -> SpellingTable:
+        reads.append("read")
+        return table
+
+    neighbours = Neighbours(Terms("kenya", "ghana"), spellings)  # type: ignore[arg-type]
+    similar = neighbours.for_query()
+    assert similar("kenya") == [] and similar("uyy") == [] and not reads  # known, too short: nothing read
+    words = ["kenyas", "ghandi", "duongg", "binhs", "kenyaa"]
+    assert MAX_GUESSED == 4
+    assert [similar(w) for w in words] == [["kenya"], ["ghana", "gandhi"], ["duong"], ["binh"], []]
+    # Guesses are remembered for the suggestion and the next query; the fifth word was never looked at.
+    assert neighbours.remembered("ghandi") == ["ghana", "gandhi"] and neighbours.remembered("kenyaa") == []
+    assert neighbours.for_query()("ghandi") == ["ghana", "gandhi"] and len(reads) == 4
