@@ -18,9 +18,14 @@ computed for all candidates at once, one row of the edit-distance table per
 letter of the word, in numpy.
 
 Only the closest candidates are kept, and of those only the ones at least a
-tenth as common as the most common: ``uyy`` becomes ``uy`` (as in *ủy ban*),
-not also the rarer ``huy`` and ``tuy`` that would rank their own articles
-first.
+tenth as common as the most common: ``nguyenn`` becomes ``nguyen``, not also
+a rarer one-edit neighbour that would rank its own articles first. Closest
+first beats weighing frequency across distances on typos made at random in
+words of the news index (``scripts/eval_typos.py``): a misspelling that
+some article makes too (*Idonesia*, once) may then stand in for the word
+(*Indonesia*), but far more often the common word two edits away is not the
+one meant. A word typed with diacritics is compared with the spellings,
+marks included: ``Hưngg`` guesses *Hưng*, not the more common *Hùng*.
 """
 
 from __future__ import annotations
@@ -58,32 +63,36 @@ def max_edits(word: str) -> int:
 
 
 def similar_words(word: str, spellings: SpellingTable) -> list[str]:
-    """Known folded words closest to folded *word*, most common first; empty when none is near.
+    """Known spellings closest to *word* (lower case), most common first; empty when none is near.
 
-    *word* is expected to be one the index does not hold.
+    *word* is expected to be one the index does not hold. Typed without
+    diacritics it is compared with the folded words (``nguyenn`` finds
+    ``nguyen``, every spelling); typed with them, with the spellings, a
+    mark counting as an edit (``hưngg`` finds ``hưng`` before ``hùng``).
     """
-    edits = max_edits(word)
+    folded_word = fold(word)
+    edits = max_edits(folded_word)
     if not edits:
         return []
-    letters = FOLDS_TO.get(word[0], word[0])
+    accented = folded_word != word
+    letters = FOLDS_TO.get(folded_word[0], folded_word[0])
     counts: dict[str, int] = {}
     for spelling, documents in spellings.starting_with(letters, len(word) - edits, len(word) + edits):
-        folded = fold(spelling)
-        if folded != word:
+        candidate = spelling if accented else fold(spelling)
+        if candidate != word:
             # Spellings of one folded word add up; the sum may count an
             # article twice (hòa and hoà), which is close enough to rank by.
-            counts[folded] = counts.get(folded, 0) + documents
+            counts[candidate] = counts.get(candidate, 0) + documents
     if not counts:
         return []
     candidates = sorted(counts)
-    distances = edit_distances(word, candidates)
-    closest = int(distances.min())
+    distances = edit_distances(word, candidates).tolist()
+    closest = min(distances)
     if closest > edits:
         return []
-    near = [c for c, d in zip(candidates, distances.tolist()) if d == closest]
-    near.sort(key=lambda c: (-counts[c], c))
-    floor = counts[near[0]] * MIN_SHARE
-    return [c for c in near[:MAX_ALTERNATIVES] if counts[c] >= floor]
+    best = sorted((c for c, d in zip(candidates, distances) if d == closest), key=lambda c: (-counts[c], c))
+    floor = counts[best[0]] * MIN_SHARE
+    return [c for c in best[:MAX_ALTERNATIVES] if counts[c] >= floor]
 
 
 def edit_distances(word: str, candidates: Sequence[str]) -> np.ndarray:
@@ -132,30 +141,42 @@ class Neighbours:
         self.postings = postings
         self._spellings = spellings  # read on the first unknown word only
         self._seen: dict[str, list[str]] = {}
+        self._folded: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def unknown(self, folded: str) -> bool:
-        """Whether *folded* is long enough to guess at and the index does not hold it."""
+    def unknown(self, word: str) -> bool:
+        """Whether *word* is long enough to guess at and the index does not hold it, in any spelling."""
+        folded = fold(word)
         return bool(max_edits(folded)) and not self.postings.has_term("text", folded)
 
-    def __call__(self, folded: str) -> list[str]:
-        """Known words near folded *folded*; empty when the index holds it or it is too short to guess."""
-        if not self.unknown(folded):
+    def __call__(self, word: str) -> list[str]:
+        """Known spellings near lower-case *word*; empty when the index holds it or it is too short to guess."""
+        if not self.unknown(word):
             return []
         with self._lock:
-            if folded in self._seen:
-                return list(self._seen[folded])
-        near = similar_words(folded, self._spellings())
+            if word in self._seen:
+                return list(self._seen[word])
+        near = similar_words(word, self._spellings())
         with self._lock:
             if len(self._seen) >= REMEMBERED:
                 self._seen.clear()
-            self._seen[folded] = near
+                self._folded.clear()
+            self._seen[word] = near
+            if near:
+                self._folded[fold(word)] = near[0]
         return list(near)
 
-    def remembered(self, folded: str) -> list[str]:
-        """What an earlier call answered for *folded*, without looking again."""
+    def remembered(self, folded: str) -> str | None:
+        """The folded word an earlier guess put first for folded *folded*, without looking again."""
         with self._lock:
-            return list(self._seen.get(folded, []))
+            first = self._folded.get(folded)
+        return fold(first) if first is not None else None
+
+    def first_guess(self, word: str) -> str | None:
+        """The spelling an earlier guess at lower-case *word* (as typed) put first, if any."""
+        with self._lock:
+            near = self._seen.get(word)
+        return near[0] if near else None
 
     def for_query(self) -> Callable[[str], list[str]]:
         """A lookup for one query, which guesses at its first few unknown words only.
@@ -166,11 +187,11 @@ class Neighbours:
         """
         left = MAX_GUESSED
 
-        def similar(folded: str) -> list[str]:
+        def similar(word: str) -> list[str]:
             nonlocal left
-            if left <= 0 or not self.unknown(folded):
+            if left <= 0 or not self.unknown(word):
                 return []
             left -= 1
-            return self(folded)
+            return self(word)
 
         return similar

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from searchlib.abbreviations import Abbreviations, Key
+from searchlib.normalize import SYLLABLE, fold
 from searchlib.query import Clause, ParsedQuery, Syllables
 
 __all__ = ["AtLeast", "Node", "Phrase", "Plan", "Target", "Term", "Weights", "make_plan"]
@@ -116,14 +117,14 @@ class Plan:
     spelled: list[tuple[str, str]] = field(default_factory=list)
     #: Folded syllables of each run of consecutive query words.
     runs: list[tuple[str, ...]] = field(default_factory=list)
-    #: Query words no document holds (as typed), with the known folded
-    #: words searched in their place (see :mod:`searchlib.fuzzy`).
+    #: Query words no document holds (as typed, once each), with the known
+    #: spellings searched in their place (see :mod:`searchlib.fuzzy`).
     similar: dict[str, list[str]] = field(default_factory=dict)
 
 
 #: Maps (field, syllables) to the label terms that contain them (topics).
 Resolver = Callable[[str, Syllables], list[str]]
-#: Maps a folded word to the known words near it, or [] when the index holds it.
+#: Maps a lower-case word to the known spellings near it, or [] when the index holds it.
 Similar = Callable[[str], list[str]]
 
 
@@ -146,27 +147,26 @@ def make_plan(
     clauses: list[Node] = []
     guessed: list[bool] = []
     table = abbreviations or Abbreviations()
-    if similar is not None:
-        for clause in (c for group in parsed.groups for c in group):
-            near = similar(clause.syllables.folded[0]) if _fuzzy_candidate(clause) else []
-            if near:
-                plan.similar[clause.text] = near
-    for groups, alternatives in _units(parsed.groups, table, plan.similar):
+    guesses = _guesses(plan, parsed, similar) if similar is not None else {}
+    for groups, alternatives in _units(parsed.groups, table, guesses):
         subs = [
             AtLeast.any(
-                [_with_alternatives(plan, c, resolve, table) if len(group) > 1 else _clause(c, resolve) for c in group]
+                [
+                    _with_alternatives(plan, c, resolve, table, guesses) if len(group) > 1 else _clause(c, resolve)
+                    for c in group
+                ]
             )
             for group in groups
         ]
         typed = AtLeast.all(subs)
         clauses.append(AtLeast.any([typed, *_alternative_nodes(alternatives)]) if alternatives else typed)
-        guessed.append(all(c.text in plan.similar for group in groups for c in group))
+        guessed.append(all(c.syllables.folded[0] in guesses for group in groups for c in group))
         for clause in (c for group in groups for c in group):
             _signals(plan, clause, weights)
         plan.targets.extend(Target(Syllables(k, k)) for k in alternatives)
     for run in parsed.runs():
         # An unknown word stands next to the others in its likeliest known form.
-        folded = tuple(plan.similar.get(c.text, c.syllables.folded)[0] for c in run)
+        folded = tuple(fold(guesses.get(c.syllables.folded[0], c.syllables.folded)[0]) for c in run)
         if len(folded) > 1:
             plan.runs.append(folded)
         plan.optional.extend(_word_boosts(folded, weights))
@@ -194,7 +194,7 @@ NOTHING = AtLeast((), 1)
 
 
 def _units(
-    groups: list[list[Clause]], table: Abbreviations, similar: dict[str, list[str]]
+    groups: list[list[Clause]], table: Abbreviations, guesses: dict[str, list[str]]
 ) -> list[tuple[list[list[Clause]], set[Key]]]:
     """Groups, with runs of plain words that spell an expansion merged, and their alternatives."""
     units: list[tuple[list[list[Clause]], set[Key]]] = []
@@ -205,21 +205,23 @@ def _units(
             size = 1
             group = groups[i]
             if len(group) == 1:
-                alternatives = _alternatives(group[0], table, similar)
+                alternatives = _alternatives(group[0], table, guesses)
         units.append((groups[i : i + size], alternatives))
         i += size
     return units
 
 
-def _alternatives(clause: Clause, table: Abbreviations, similar: dict[str, list[str]] | None = None) -> set[Key]:
+def _alternatives(clause: Clause, table: Abbreviations, guesses: dict[str, list[str]] | None = None) -> set[Key]:
     """What one plain word or phrase also stands for: its abbreviation or expansion, known words near it.
 
-    Exclusions pass no *similar*: leaving out articles for a word that is
+    Exclusions pass no *guesses*: leaving out articles for a word that is
     only near the one typed would be a guess the user cannot see.
     """
     if clause.field is not None:
         return set()
-    near = {(word,) for word in (similar or {}).get(clause.text, [])} if clause.kind == "word" else set()
+    near = (
+        {(fold(w),) for w in (guesses or {}).get(clause.syllables.folded[0], [])} if _fuzzy_candidate(clause) else set()
+    )
     return table.for_query(clause.text, clause.syllables.folded) | near
 
 
@@ -227,13 +229,15 @@ def _alternative_nodes(alternatives: set[Key]) -> list[Node]:
     return [Term("text", k[0]) if len(k) == 1 else Phrase("text", k) for k in sorted(alternatives)]
 
 
-def _with_alternatives(plan: Plan, clause: Clause, resolve: Resolver, table: Abbreviations) -> Node:
+def _with_alternatives(
+    plan: Plan, clause: Clause, resolve: Resolver, table: Abbreviations, guesses: dict[str, list[str]]
+) -> Node:
     """One clause of an OR group, or what it stands for (``UBND OR HĐND``).
 
     A group of one clause gets its alternatives from :func:`_units` instead,
     which also finds expansions typed as several words.
     """
-    alternatives = _alternatives(clause, table, plan.similar)
+    alternatives = _alternatives(clause, table, guesses)
     plan.targets.extend(Target(Syllables(k, k)) for k in alternatives)
     return AtLeast.any([_clause(clause, resolve), *_alternative_nodes(alternatives)])
 
@@ -248,6 +252,26 @@ def _expansion_at(groups: list[list[Clause]], start: int, table: Abbreviations) 
             if alternatives:
                 return size, alternatives
     return 0, set()
+
+
+def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, list[str]]:
+    """Spellings to search in place of each unknown word, by its folded form; fills ``plan.similar``.
+
+    A word typed twice (``Obamma obamma``) is guessed at once. A guess typed
+    with diacritics ranks its own spelling first, as the word typed right
+    would (``Hưngg``: *Hưng* before *Hùng*).
+    """
+    guesses: dict[str, list[str]] = {}
+    for clause in (c for group in parsed.groups for c in group):
+        folded = clause.syllables.folded[0]
+        if not _fuzzy_candidate(clause) or folded in guesses:
+            continue
+        guesses[folded] = near = similar(clause.syllables.exact[0])
+        if near:
+            typed = SYLLABLE.search(clause.text)
+            plan.similar[typed.group() if typed else clause.text] = near
+            plan.spelled.extend((fold(w), w) for w in near[:1] if fold(w) != w)
+    return {folded: near for folded, near in guesses.items() if near}
 
 
 def _fuzzy_candidate(clause: Clause) -> bool:

@@ -40,7 +40,7 @@ from searchlib.rescore import RESCORE_WINDOW, rescore
 from searchlib.schema import KeywordField
 from searchlib.snippets import EXACT, FOLDED, PREFER_EXACT, Highlighter, Snippet
 from searchlib.spellings import SPELLINGS_FILE, SpellingTable
-from searchlib.suggest import Suggester
+from searchlib.suggest import Suggester, cased
 
 __all__ = ["Hit", "Reader", "SearchResults", "Sort"]
 
@@ -84,7 +84,7 @@ class SearchResults:
     suggestion: str | None = None
     #: Query words no article holds, each with the similar words searched in
     #: its place, in the case typed: ``{"Ghandi": ["Gandhi"]}``. A word typed
-    #: with diacritics shows them as the index most often spells it (``Hưng``).
+    #: with diacritics is guessed and shown with them (``Hưngg``: ``Hưng``).
     similar: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -244,7 +244,7 @@ class Reader:
             sort=order,
             relaxed=relaxed,
             suggestion=suggestion,
-            similar={typed: [live.suggester.spelling(w, typed) for w in near] for typed, near in plan.similar.items()},
+            similar={typed: [cased(w, typed) for w in near] for typed, near in plan.similar.items()},
         )
 
     def _plan(self, live: _Live, reader: Any, parsed: ParsedQuery) -> Plan:

@@ -31,12 +31,12 @@ from searchlib.abbreviations import key
 from searchlib.engine import evaluate
 from searchlib.facets import FacetCounter
 from searchlib.fuzzy import Neighbours
-from searchlib.normalize import SYLLABLE, exact_form, has_diacritics
+from searchlib.normalize import SYLLABLE, exact_form, fold
 from searchlib.plan import Phrase
 from searchlib.postings import Postings
 from searchlib.query import ParsedQuery
 
-__all__ = ["SUGGEST_BELOW", "Suggester"]
+__all__ = ["SUGGEST_BELOW", "Suggester", "cased"]
 
 #: Results below which a query gets a suggestion.
 SUGGEST_BELOW = 5
@@ -155,6 +155,12 @@ class Suggester:
         """
         corrected = self._in_context(tuple(self.correct(s) for s in folded))
         fallback = {c: t for c, t, f in zip(corrected, exact, folded) if c == f}
+        # A guess at a word typed with diacritics kept them (Hưngg: Hưng); so does the suggestion.
+        preferred: dict[str, str] = {}
+        for c, e, f in zip(corrected, exact, folded):
+            first = self.neighbours.first_guess(e) if self.neighbours is not None and e != f else None
+            if first is not None and fold(first) == c:
+                preferred[c] = first
         out: list[str] = []
         i = 0
         # Names first: left to the longest pieces, "thu tuong phan van khai"
@@ -162,10 +168,10 @@ class Suggester:
         for start, end, name in [*self._names_in(corrected), (len(corrected), len(corrected), "")]:
             while i < start:
                 for size in range(min(MAX_PIECE, start - i), 0, -1):
-                    spelled = self._spell_piece(corrected[i : i + size], fallback)
+                    spelled = self._spell_piece(corrected[i : i + size], fallback, preferred)
                     if spelled:
                         if typed is not None:
-                            spelled = tuple(_cased(w, t) for w, t in zip(spelled, typed[i : i + size]))
+                            spelled = tuple(cased(w, t) for w, t in zip(spelled, typed[i : i + size]))
                         out.extend(spelled)
                         i += size
                         break
@@ -190,9 +196,11 @@ class Suggester:
                 i += 1
         return found
 
-    def _spell_piece(self, folded: tuple[str, ...], typed: dict[str, str]) -> tuple[str, ...] | None:
+    def _spell_piece(
+        self, folded: tuple[str, ...], typed: dict[str, str], preferred: dict[str, str]
+    ) -> tuple[str, ...] | None:
         if len(folded) == 1:
-            return (self._most_common(folded[0]) or typed.get(folded[0], folded[0]),)
+            return (preferred.get(folded[0]) or self._most_common(folded[0]) or typed.get(folded[0], folded[0]),)
         seen = self._spellings_of_run(folded)
         return seen.most_common(1)[0][0] if seen else None
 
@@ -218,8 +226,8 @@ class Suggester:
             if candidates:
                 return max(sorted(candidates), key=self._df)
         # Only the guesses the query itself made: no new reads of the spelling table.
-        near = self.neighbours.remembered(syllable) if self.neighbours is not None else []
-        return near[0] if near else syllable
+        guessed = self.neighbours.remembered(syllable) if self.neighbours is not None else None
+        return guessed or syllable
 
     def _in_context(self, run: tuple[str, ...]) -> tuple[str, ...]:
         """*run* with rare known syllables replaced where a popular neighbour makes it a common phrase."""
@@ -265,16 +273,6 @@ class Suggester:
                     seen[tuple(run)] += 1
         return seen
 
-    def spelling(self, folded: str, typed: str) -> str:
-        """*folded* as the index most often spells it, in the case *typed* was written in.
-
-        A word typed without diacritics matches every spelling, and is shown
-        without them (``doii`` searched *doi*, not the one spelling *đối*).
-        """
-        if not has_diacritics(typed):
-            return _cased(folded, typed)
-        return _cased(self._most_common(folded) or folded, typed)
-
     def _most_common(self, folded: str) -> str | None:
         plist = self.postings.get("text", folded)
         if not len(plist.ids):
@@ -287,7 +285,7 @@ class Suggester:
         return seen.most_common(1)[0][0]
 
 
-def _cased(word: str, typed: str) -> str:
+def cased(word: str, typed: str) -> str:
     """*word* in the case *typed* was written in (``TỈNH``, ``Tỉnh`` or ``tỉnh``)."""
     if len(typed) > 1 and typed.isupper():
         return word.upper()

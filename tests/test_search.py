@@ -295,6 +295,20 @@ def test_a_word_typed_counts_more_than_a_guess_in_a_looser_match(make_index: Mak
     assert [h.id for h in results.hits] == ["twigg", "gram"]
 
 
+def test_a_guess_at_a_word_typed_with_diacritics_keeps_them(make_index: MakeIndex) -> None:
+    heroes = [doc(f"hero{i}", f"Tuyên dương anh hùng lao động số {i}.", title="Anh hùng") for i in range(5)]
+    index = make_index([*heroes, doc("hung", "Đồng chí Phạm Quốc Hưng dự lễ.", title="Dự lễ")])
+    results = index.search("Hưngg")
+    assert results.similar == {"Hưngg": ["Hưng"]} and results.hits[0].id == "hung"
+    assert results.suggestion == "Hưng"  # the guess, not the commoner Hùng
+    assert index.search("hungg").similar == {"hungg": ["hung"]}  # typed without marks: any spelling
+
+
+def test_a_word_typed_twice_is_guessed_at_once(names: Index) -> None:
+    results = names.search("Ghandi ghandi. GHANDI")
+    assert results.similar == {"Ghandi": ["Gandhi", "Ghana"]}  # as first typed, without the full stop
+
+
 def test_an_excluded_unknown_word_leaves_out_nothing_else(names: Index) -> None:
     results = names.search("hội -Ghandi")
     assert [h.id for h in results.hits] == ["gandhi"] and results.similar == {}
