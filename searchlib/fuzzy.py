@@ -141,7 +141,6 @@ class Neighbours:
         self.postings = postings
         self._spellings = spellings  # read on the first unknown word only
         self._seen: dict[str, list[str]] = {}
-        self._folded: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def unknown(self, word: str) -> bool:
@@ -160,20 +159,11 @@ class Neighbours:
         with self._lock:
             if len(self._seen) >= REMEMBERED:
                 self._seen.clear()
-                self._folded.clear()
             self._seen[word] = near
-            if near:
-                self._folded[fold(word)] = near[0]
         return list(near)
 
-    def remembered(self, folded: str) -> str | None:
-        """The folded word an earlier guess put first for folded *folded*, without looking again."""
-        with self._lock:
-            first = self._folded.get(folded)
-        return fold(first) if first is not None else None
-
     def first_guess(self, word: str) -> str | None:
-        """The spelling an earlier guess at lower-case *word* (as typed) put first, if any."""
+        """The spelling an earlier guess at lower-case *word* (as typed) put first, without looking again."""
         with self._lock:
             near = self._seen.get(word)
         return near[0] if near else None

@@ -153,14 +153,12 @@ class Suggester:
         spelling; words keep the capitals they were *typed* with, a leader's
         name takes the index's.
         """
-        corrected = self._in_context(tuple(self.correct(s) for s in folded))
+        # The query's own guesses at unknown words (searchlib.fuzzy); only read, never made here.
+        guesses = [self.neighbours.first_guess(e) if self.neighbours is not None else None for e in exact]
+        corrected = self._in_context(tuple(self.correct(f, g) for f, g in zip(folded, guesses)))
         fallback = {c: t for c, t, f in zip(corrected, exact, folded) if c == f}
         # A guess at a word typed with diacritics kept them (Hưngg: Hưng); so does the suggestion.
-        preferred: dict[str, str] = {}
-        for c, e, f in zip(corrected, exact, folded):
-            first = self.neighbours.first_guess(e) if self.neighbours is not None and e != f else None
-            if first is not None and fold(first) == c:
-                preferred[c] = first
+        preferred = {c: g for g, c in zip(guesses, corrected) if g is not None and fold(g) == c and g != c}
         out: list[str] = []
         i = 0
         # Names first: left to the longest pieces, "thu tuong phan van khai"
@@ -211,13 +209,13 @@ class Suggester:
 
     # --- step 1: spelling ----------------------------------------------------
 
-    def correct(self, syllable: str) -> str:
+    def correct(self, syllable: str, guess: str | None = None) -> str:
         """*syllable* if the index knows it, else its most frequent known neighbour.
 
         Syllables under three letters are left alone: every one of them is
         a single edit away from dozens of others. Beyond one edit, and for
-        words longer than a syllable (``Cloroplastidan``), the neighbours
-        are the ones the query itself searched (:mod:`searchlib.fuzzy`).
+        words longer than a syllable (``Cloroplastidan``), the correction is
+        *guess*, the spelling the query itself searched in its place.
         """
         if len(syllable) < MIN_CORRECTED or not syllable.isalpha() or self.postings.has_term("text", syllable):
             return syllable
@@ -225,9 +223,7 @@ class Suggester:
             candidates = self._known(_edits(syllable))
             if candidates:
                 return max(sorted(candidates), key=self._df)
-        # Only the guesses the query itself made: no new reads of the spelling table.
-        guessed = self.neighbours.remembered(syllable) if self.neighbours is not None else None
-        return guessed or syllable
+        return fold(guess) if guess else syllable
 
     def _in_context(self, run: tuple[str, ...]) -> tuple[str, ...]:
         """*run* with rare known syllables replaced where a popular neighbour makes it a common phrase."""

@@ -146,5 +146,5 @@ def test_a_query_guesses_at_its_first_few_unknown_words_only(table: SpellingTabl
     assert MAX_GUESSED == 4
     assert [similar(w) for w in words] == [["kenya"], ["ghana", "gandhi"], ["duong"], ["binh"], []]
     # Guesses are remembered for the suggestion and the next query; the fifth word was never looked at.
-    assert neighbours.remembered("ghandi") == "ghana" and neighbours.remembered("kenyaa") is None
+    assert neighbours.first_guess("ghandi") == "ghana" and neighbours.first_guess("kenyaa") is None
     assert neighbours.for_query()("ghandi") == ["ghana", "gandhi"] and len(reads) == 4
