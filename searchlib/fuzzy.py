@@ -39,7 +39,16 @@ from searchlib.normalize import FOLDS_TO, fold
 from searchlib.postings import Postings
 from searchlib.spellings import SpellingTable
 
-__all__ = ["MAX_ALTERNATIVES", "MIN_LETTERS", "Neighbours", "edit_distances", "max_edits", "similar_words"]
+__all__ = [
+    "MAX_ALTERNATIVES",
+    "MIN_LETTERS",
+    "Neighbours",
+    "candidates",
+    "closest_first",
+    "edit_distances",
+    "max_edits",
+    "similar_words",
+]
 
 #: Shortest word that is matched fuzzily.
 MIN_LETTERS = 4
@@ -70,10 +79,16 @@ def similar_words(word: str, spellings: SpellingTable) -> list[str]:
     ``nguyen``, every spelling); typed with them, with the spellings, a
     mark counting as an edit (``hưngg`` finds ``hưng`` before ``hùng``).
     """
+    distances, counts = candidates(word, spellings)
+    return closest_first(distances, counts)
+
+
+def candidates(word: str, spellings: SpellingTable) -> tuple[dict[str, int], dict[str, int]]:
+    """The known words within reach of *word*: their edit distances, and their document counts."""
     folded_word = fold(word)
     edits = max_edits(folded_word)
     if not edits:
-        return []
+        return {}, {}
     accented = folded_word != word
     letters = FOLDS_TO.get(folded_word[0], folded_word[0])
     counts: dict[str, int] = {}
@@ -83,14 +98,17 @@ def similar_words(word: str, spellings: SpellingTable) -> list[str]:
             # Spellings of one folded word add up; the sum may count an
             # article twice (hòa and hoà), which is close enough to rank by.
             counts[candidate] = counts.get(candidate, 0) + documents
-    if not counts:
+    names = sorted(counts)
+    distances = {c: d for c, d in zip(names, edit_distances(word, names).tolist()) if d <= edits}
+    return distances, counts
+
+
+def closest_first(distances: dict[str, int], counts: dict[str, int]) -> list[str]:
+    """The closest of the candidates, most common first, at most three, none under a tenth of the first."""
+    if not distances:
         return []
-    candidates = sorted(counts)
-    distances = edit_distances(word, candidates).tolist()
-    closest = min(distances)
-    if closest > edits:
-        return []
-    best = sorted((c for c, d in zip(candidates, distances) if d == closest), key=lambda c: (-counts[c], c))
+    closest = min(distances.values())
+    best = sorted((c for c, d in distances.items() if d == closest), key=lambda c: (-counts[c], c))
     floor = counts[best[0]] * MIN_SHARE
     return [c for c in best[:MAX_ALTERNATIVES] if counts[c] >= floor]
 
@@ -150,8 +168,9 @@ class Neighbours:
 
     def __call__(self, word: str) -> list[str]:
         """Known spellings near lower-case *word*; empty when the index holds it or it is too short to guess."""
-        if not self.unknown(word):
-            return []
+        return self._near(word) if self.unknown(word) else []
+
+    def _near(self, word: str) -> list[str]:
         with self._lock:
             if word in self._seen:
                 return list(self._seen[word])
@@ -182,6 +201,6 @@ class Neighbours:
             if left <= 0 or not self.unknown(word):
                 return []
             left -= 1
-            return self(word)
+            return self._near(word)
 
         return similar

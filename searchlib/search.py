@@ -230,8 +230,8 @@ class Reader:
         page = _page(live, plan, matches, order, limit, offset, self.weights, coverage)
         highlighter = _highlighter(plan) if snippets else None
         # Words searched in place of unknown ones are a guess: say what was meant as well.
-        guessed = relaxed or bool(plan.similar)
-        suggestion = live.suggester.suggest(reader, parsed, len(matches), guessed) if not parsed.is_empty else None
+        unsure = relaxed or bool(plan.similar)
+        suggestion = live.suggester.suggest(reader, parsed, len(matches), unsure) if not parsed.is_empty else None
         if suggestion is not None and not self._finds_any(live, reader, suggestion, allowed):
             suggestion = None  # e.g. a typo fixed, but nothing in these dates either: no point offering it
         return SearchResults(
@@ -321,7 +321,7 @@ def _coverage(postings: Postings, plan: Plan, matches: Matches) -> np.ndarray:
     """
     assert isinstance(plan.loose, AtLeast)
     counts = np.zeros(postings.size, dtype=np.float32)
-    for child, guessed in zip(plan.loose.children, plan.guessed or [False] * len(plan.loose.children)):
+    for child, guessed in zip(plan.loose.children, plan.guessed, strict=True):
         counts[evaluate(child, postings).ids] += GUESSED_UNIT if guessed else 1.0
     covered: np.ndarray = counts[matches.ids]
     return covered

@@ -96,14 +96,15 @@ class Suggester:
         found = {w for w in shaped if self.postings.has_term("text", w)}
         return found or {w for w in words - shaped if self.postings.has_term("text", w)}
 
-    def suggest(self, reader: Any, parsed: ParsedQuery, total: int, relaxed: bool = False) -> str | None:
+    def suggest(self, reader: Any, parsed: ParsedQuery, total: int, unsure: bool = False) -> str | None:
         """A better query than *parsed*, or None; *reader* is the caller's Whoosh reader.
 
-        Only for a query that found little, needed a looser match or a guess (*relaxed*), or was
-        typed without diacritics and names a leader.
+        Only for a query that found little, was *unsure* (needed a looser
+        match, or a guess at an unknown word), or was typed without
+        diacritics and names a leader.
         """
         accented = any(c.syllables.accented for g in parsed.groups for c in g)
-        enough = total >= SUGGEST_BELOW and not relaxed
+        enough = total >= SUGGEST_BELOW and not unsure
         if enough and accented:
             return None  # decided without reading the leader names: the common case stays cheap
         self._read(reader)
@@ -198,7 +199,9 @@ class Suggester:
         self, folded: tuple[str, ...], typed: dict[str, str], preferred: dict[str, str]
     ) -> tuple[str, ...] | None:
         if len(folded) == 1:
-            return (preferred.get(folded[0]) or self._most_common(folded[0]) or typed.get(folded[0], folded[0]),)
+            return (
+                preferred.get(folded[0]) or self._most_common_spelling(folded[0]) or typed.get(folded[0], folded[0]),
+            )
         seen = self._spellings_of_run(folded)
         return seen.most_common(1)[0][0] if seen else None
 
@@ -269,7 +272,7 @@ class Suggester:
                     seen[tuple(run)] += 1
         return seen
 
-    def _most_common(self, folded: str) -> str | None:
+    def _most_common_spelling(self, folded: str) -> str | None:
         plist = self.postings.get("text", folded)
         if not len(plist.ids):
             return None
