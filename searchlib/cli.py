@@ -193,6 +193,9 @@ def _notes(results: Any, text: str, parsed: ParsedQuery) -> None:
         click.echo(f"Note: {text!r} has no words to search for; listing articles, newest first.", err=True)
     if results.relaxed:
         click.echo("Note: no article matched every word; showing articles that match most of them.", err=True)
+    if results.keystrokes:
+        read = ", ".join(f"{typed!r} as {word!r}" for typed, word in results.keystrokes.items())
+        click.echo(f"Note: read {read}, as typed with Telex or VNI; searched for both.", err=True)
     for typed, near in results.similar.items():
         click.echo(f"Note: no article has {typed!r}; also searched for {' or '.join(map(repr, near))}.", err=True)
     if results.suggestion:

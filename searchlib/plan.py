@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from searchlib.abbreviations import Abbreviations, Key
+from searchlib.fuzzy import Guess
 from searchlib.normalize import SYLLABLE, fold
 from searchlib.query import Clause, ParsedQuery, Syllables
 
@@ -120,12 +121,18 @@ class Plan:
     #: Query words no document holds (as typed, once each), with the known
     #: spellings searched in their place (see :mod:`searchlib.fuzzy`).
     similar: dict[str, list[str]] = field(default_factory=dict)
+    #: Query words read as Telex or VNI keystrokes (as typed, once each),
+    #: with the word they spell, searched as well (:mod:`searchlib.keystrokes`).
+    keystrokes: dict[str, str] = field(default_factory=dict)
+    #: The first word searched in place of each query word, by its exact
+    #: form (lower case), for "did you mean" to agree with.
+    first_guesses: dict[str, str] = field(default_factory=dict)
 
 
 #: Maps (field, syllables) to the label terms that contain them (topics).
 Resolver = Callable[[str, Syllables], list[str]]
-#: Maps a lower-case word to the known spellings near it, or [] when the index holds it.
-Similar = Callable[[str], list[str]]
+#: Maps a query's lower-case words to what some of them were meant to be (Neighbours.guess).
+Similar = Callable[[Sequence[str]], dict[str, Guess]]
 
 
 def make_plan(
@@ -147,7 +154,10 @@ def make_plan(
     clauses: list[Node] = []
     guessed: list[bool] = []
     table = abbreviations or Abbreviations()
-    guesses = _guesses(plan, parsed, similar) if similar is not None else {}
+    found = _guesses(plan, parsed, similar) if similar is not None else {}
+    guesses = {folded: guess.words for folded, guess in found.items()}
+    # Keystrokes spell a word for certain; fuzzy matches are a guess.
+    unsure = {folded for folded, guess in found.items() if not guess.keystrokes}
     for groups, alternatives in _units(parsed.groups, table, guesses):
         subs = [
             AtLeast.any(
@@ -160,7 +170,7 @@ def make_plan(
         ]
         typed = AtLeast.all(subs)
         clauses.append(AtLeast.any([typed, *_alternative_nodes(alternatives)]) if alternatives else typed)
-        guessed.append(all(c.syllables.folded[0] in guesses for group in groups for c in group))
+        guessed.append(all(c.syllables.folded[0] in unsure for group in groups for c in group))
         for clause in (c for group in groups for c in group):
             _signals(plan, clause, weights)
         plan.targets.extend(Target(Syllables(k, k)) for k in alternatives)
@@ -254,24 +264,32 @@ def _expansion_at(groups: list[list[Clause]], start: int, table: Abbreviations) 
     return 0, set()
 
 
-def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, list[str]]:
-    """Spellings to search in place of each unknown word, by its folded form; fills ``plan.similar``.
+def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, Guess]:
+    """Spellings to search in place of each unknown word, by its folded form; fills the plan's reports.
 
     A word typed twice (``Obamma obamma``) is guessed at once. A guess typed
     with diacritics ranks its own spelling first, as the word typed right
-    would (``Hưngg``: *Hưng* before *Hùng*).
+    would (``Hưngg``: *Hưng* before *Hùng*); so does a word typed as
+    keystrokes (``tinhr``: *tỉnh*).
     """
-    guesses: dict[str, list[str]] = {}
-    for clause in (c for group in parsed.groups for c in group):
-        folded = clause.syllables.folded[0]
-        if not _fuzzy_candidate(clause) or folded in guesses:
+    clauses = [c for group in parsed.groups for c in group if _fuzzy_candidate(c)]
+    found = similar([c.syllables.exact[0] for c in clauses])
+    guesses: dict[str, Guess] = {}
+    for clause in clauses:
+        folded, exact = clause.syllables.folded[0], clause.syllables.exact[0]
+        guess = found.get(exact)
+        if guess is None or folded in guesses:
             continue
-        guesses[folded] = near = similar(clause.syllables.exact[0])
-        if near:
-            typed = SYLLABLE.search(clause.text)
-            plan.similar[typed.group() if typed else clause.text] = near
-            plan.spelled.extend((fold(w), w) for w in near[:1] if fold(w) != w)
-    return {folded: near for folded, near in guesses.items() if near}
+        guesses[folded] = guess
+        plan.first_guesses[exact] = guess.words[0]
+        typed_match = SYLLABLE.search(clause.text)
+        typed = typed_match.group() if typed_match else clause.text
+        if guess.keystrokes:
+            plan.keystrokes[typed] = guess.words[0]
+        else:
+            plan.similar[typed] = guess.words
+        plan.spelled.extend((fold(w), w) for w in guess.words[:1] if fold(w) != w)
+    return guesses
 
 
 def _fuzzy_candidate(clause: Clause) -> bool:

@@ -68,6 +68,7 @@ def results_json(results: SearchResults) -> dict[str, Any]:
         "relaxed": results.relaxed,
         "suggestion": results.suggestion,
         "similar": results.similar,
+        "keystrokes": results.keystrokes,
         "hits": [hit_json(h) for h in results.hits],
         "facets": dataclasses.asdict(results.facets),
     }

@@ -86,6 +86,10 @@ class SearchResults:
     #: its place, in the case typed: ``{"Ghandi": ["Gandhi"]}``. A word typed
     #: with diacritics is guessed and shown with them (``Hưngg``: ``Hưng``).
     similar: dict[str, list[str]] = field(default_factory=dict)
+    #: Query words that read as Vietnamese typed with the input method off
+    #: (Telex or VNI keystrokes), each with the word it spells, which was
+    #: searched as well, in the case typed: ``{"tinhr": "tỉnh", "Trongj": "Trọng"}``.
+    keystrokes: dict[str, str] = field(default_factory=dict)
 
 
 class _Owned:
@@ -128,7 +132,7 @@ class _Live:
 
     @cached_property
     def suggester(self) -> Suggester:
-        return Suggester(self.postings, self.facets, self.neighbours)
+        return Suggester(self.postings, self.facets)
 
 
 class Reader:
@@ -230,8 +234,12 @@ class Reader:
         page = _page(live, plan, matches, order, limit, offset, self.weights, coverage)
         highlighter = _highlighter(plan) if snippets else None
         # Words searched in place of unknown ones are a guess: say what was meant as well.
-        unsure = relaxed or bool(plan.similar)
-        suggestion = live.suggester.suggest(reader, parsed, len(matches), unsure) if not parsed.is_empty else None
+        unsure = relaxed or bool(plan.similar) or bool(plan.keystrokes)
+        suggestion = (
+            live.suggester.suggest(reader, parsed, len(matches), unsure, plan.first_guesses)
+            if not parsed.is_empty
+            else None
+        )
         if suggestion is not None and not self._finds_any(live, reader, suggestion, allowed):
             suggestion = None  # e.g. a typo fixed, but nothing in these dates either: no point offering it
         return SearchResults(
@@ -245,6 +253,7 @@ class Reader:
             relaxed=relaxed,
             suggestion=suggestion,
             similar={typed: [cased(w, typed) for w in near] for typed, near in plan.similar.items()},
+            keystrokes={typed: cased(word, typed) for typed, word in plan.keystrokes.items()},
         )
 
     def _plan(self, live: _Live, reader: Any, parsed: ParsedQuery) -> Plan:
@@ -253,7 +262,7 @@ class Reader:
             resolve=lambda f, s: _containing(reader, f"{f}_fold", s.folded),
             weights=self.weights,
             abbreviations=live.abbreviations,
-            similar=live.neighbours.for_query(),
+            similar=live.neighbours.guess,
         )
 
     def _finds_any(self, live: _Live, reader: Any, query: str, allowed: np.ndarray | None) -> bool:

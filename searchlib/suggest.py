@@ -2,7 +2,9 @@
 
 For each run of query words:
 
-1. every folded syllable the index does not know is replaced by the most
+1. a word the query itself read as Telex or VNI keystrokes becomes the
+   word they spell (``tinhr`` → ``tỉnh``, :mod:`searchlib.keystrokes`);
+   every other folded syllable the index does not know is replaced by the most
    frequent known syllable one edit away (``uyy`` → ``uy``); a syllable the
    index knows only as a rare typo of its own (``ngyen``: "Ngyễn" is in the
    news too) is replaced by a far more frequent neighbour when that makes
@@ -25,12 +27,13 @@ import re
 import string
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
+from searchlib import keystrokes
 from searchlib.abbreviations import key
 from searchlib.engine import evaluate
 from searchlib.facets import FacetCounter
-from searchlib.fuzzy import Neighbours
 from searchlib.normalize import SYLLABLE, exact_form, fold
 from searchlib.plan import Phrase
 from searchlib.postings import Postings
@@ -69,10 +72,9 @@ _SYLLABLE_SHAPE = re.compile(
 class Suggester:
     """Builds suggestions for one generation from its term table and postings."""
 
-    def __init__(self, postings: Postings, facets: FacetCounter, neighbours: Neighbours | None = None) -> None:
+    def __init__(self, postings: Postings, facets: FacetCounter) -> None:
         self.postings = postings
         self.facets = facets
-        self.neighbours = neighbours
         self._names: dict[str, str] | None = None
         self._load = threading.Lock()
 
@@ -96,12 +98,21 @@ class Suggester:
         found = {w for w in shaped if self.postings.has_term("text", w)}
         return found or {w for w in words - shaped if self.postings.has_term("text", w)}
 
-    def suggest(self, reader: Any, parsed: ParsedQuery, total: int, unsure: bool = False) -> str | None:
+    def suggest(
+        self,
+        reader: Any,
+        parsed: ParsedQuery,
+        total: int,
+        unsure: bool = False,
+        guesses: Mapping[str, str] | None = None,
+    ) -> str | None:
         """A better query than *parsed*, or None; *reader* is the caller's Whoosh reader.
 
         Only for a query that found little, was *unsure* (needed a looser
         match, or a guess at an unknown word), or was typed without
-        diacritics and names a leader.
+        diacritics and names a leader. *guesses* are the words the query
+        itself searched in place of some of its words, by their exact form
+        (:attr:`searchlib.plan.Plan.first_guesses`); the suggestion agrees.
         """
         accented = any(c.syllables.accented for g in parsed.groups for c in g)
         enough = total >= SUGGEST_BELOW and not unsure
@@ -121,11 +132,13 @@ class Suggester:
             if j > i:
                 run = [g[0].syllables for g in groups[i:j]]
                 typed = tuple(g[0].text for g in groups[i:j])
-                parts.append(self._run(tuple(s.exact[0] for s in run), tuple(s.folded[0] for s in run), typed))
+                parts.append(
+                    self._run(tuple(s.exact[0] for s in run), tuple(s.folded[0] for s in run), guesses or {}, typed)
+                )
                 as_typed.append(" ".join(typed))
                 i = j
                 continue
-            parts.append(" OR ".join(self._clause(c) for c in groups[i]))
+            parts.append(" OR ".join(self._clause(c, guesses or {}) for c in groups[i]))
             as_typed.append(" OR ".join(_written(c, c.text) for c in groups[i]))
             i += 1
         excluded = [_written(c, c.text) for c in parsed.excluded]
@@ -142,20 +155,25 @@ class Suggester:
             return None
         return suggestion
 
-    def _clause(self, clause: Any) -> str:
+    def _clause(self, clause: Any, guesses: Mapping[str, str]) -> str:
         if clause.field is not None:
             return _written(clause, clause.text)
-        return _written(clause, self._run(clause.syllables.exact, clause.syllables.folded))
+        return _written(clause, self._run(clause.syllables.exact, clause.syllables.folded, guesses))
 
-    def _run(self, exact: tuple[str, ...], folded: tuple[str, ...], typed: tuple[str, ...] | None = None) -> str:
+    def _run(
+        self,
+        exact: tuple[str, ...],
+        folded: tuple[str, ...],
+        guessed: Mapping[str, str],
+        typed: tuple[str, ...] | None = None,
+    ) -> str:
         """Corrected and respelled words, in the longest pieces the corpus writes together.
 
         A word the index does not know and cannot correct keeps the user's
         spelling; words keep the capitals they were *typed* with, a leader's
         name takes the index's.
         """
-        # The query's own guesses at unknown words (searchlib.fuzzy); only read, never made here.
-        guesses = [self.neighbours.first_guess(e) if self.neighbours is not None else None for e in exact]
+        guesses = [guessed.get(e) for e in exact]
         corrected = self._in_context(tuple(self.correct(f, g) for f, g in zip(folded, guesses)))
         fallback = {c: t for c, t, f in zip(corrected, exact, folded) if c == f}
         # A guess at a word typed with diacritics kept them (Hưngg: Hưng); so does the suggestion.
@@ -220,6 +238,8 @@ class Suggester:
         words longer than a syllable (``Cloroplastidan``), the correction is
         *guess*, the spelling the query itself searched in its place.
         """
+        if guess is not None and keystrokes.decode(syllable) == guess:
+            return fold(guess)  # typed as keystrokes (tinhr, bis): what they spell, known or not
         if len(syllable) < MIN_CORRECTED or not syllable.isalpha() or self.postings.has_term("text", syllable):
             return syllable
         if len(syllable) <= MAX_CORRECTED:

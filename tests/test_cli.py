@@ -114,6 +114,17 @@ def test_similar_words_note(index_dir: Path) -> None:
     assert json.loads(out)["similar"] == {"Bìnhh": ["Bình"]}
 
 
+def test_keystrokes_note(index_dir: Path) -> None:
+    code, out, err = run("search", "bis thuw tinhr uyr", "--index", str(index_dir))
+    assert code == 0 and "Bí thư Tỉnh ủy" in out
+    assert (
+        "Note: read 'bis' as 'bí', 'thuw' as 'thư', 'tinhr' as 'tỉnh', 'uyr' as 'ủy', "
+        "as typed with Telex or VNI; searched for both.\n" in err
+    )
+    _, out, _ = run("search", "tinhr uyr", "--json", "--index", str(index_dir))
+    assert json.loads(out)["keystrokes"] == {"tinhr": "tỉnh", "uyr": "ủy"}
+
+
 @pytest.mark.parametrize("option", ["--since", "--until"])
 def test_bad_date_is_a_usage_error(index_dir: Path, option: str) -> None:
     code, _, err = run("search", "x", option, "hôm qua", "--index", str(index_dir))

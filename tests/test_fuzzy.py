@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from searchlib.fuzzy import MAX_GUESSED, Neighbours, edit_distances, max_edits, similar_words
+from searchlib.fuzzy import MAX_GUESSED, Guess, Neighbours, edit_distances, max_edits, similar_words
 from searchlib.spellings import SPELLINGS_FILE, SpellingTable, save_spellings
 
 
@@ -125,11 +125,14 @@ def test_an_index_without_a_spelling_table_finds_nothing(tmp_path: Path) -> None
 class Terms:
     """Stands in for a generation's postings: only the term table is asked."""
 
-    def __init__(self, *terms: str) -> None:
-        self.terms = set(terms)
+    def __init__(self, **documents: int) -> None:
+        self.documents = documents
 
     def has_term(self, fieldname: str, term: str) -> bool:
-        return term in self.terms
+        return term in self.documents
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        return self.documents.get(term, 0)
 
 
 def test_a_query_guesses_at_its_first_few_unknown_words_only(table: SpellingTable) -> None:
@@ -139,12 +142,44 @@ def test_a_query_guesses_at_its_first_few_unknown_words_only(table: SpellingTabl
         reads.append("read")
         return table
 
-    neighbours = Neighbours(Terms("kenya", "ghana"), spellings)  # type: ignore[arg-type]
-    similar = neighbours.for_query()
-    assert similar("kenya") == [] and similar("uyy") == [] and not reads  # known, too short: nothing read
-    words = ["kenyas", "ghandi", "duongg", "binhs", "kenyaa"]
+    neighbours = Neighbours(Terms(kenya=5, ghana=3), spellings)  # type: ignore[arg-type]
+    assert neighbours.guess(["kenya", "uyy"]) == {} and not reads  # known, too short: nothing read
+    words = ["kenyas", "ghandi", "kenyas", "duongg", "binhs", "bimh", "kenyaa"]
     assert MAX_GUESSED == 4
-    assert [similar(w) for w in words] == [["kenya"], ["ghana", "gandhi"], ["duong"], ["binh"], []]
-    # Guesses are remembered for the suggestion and the next query; the fifth word was never looked at.
-    assert neighbours.first_guess("ghandi") == "ghana" and neighbours.first_guess("kenyaa") is None
-    assert neighbours.for_query()("ghandi") == ["ghana", "gandhi"] and len(reads) == 4
+    guesses = neighbours.guess(words)
+    assert {w: (g.words, g.keystrokes) for w, g in guesses.items()} == {
+        "kenyas": (["kenya"], False),  # once, though typed twice
+        "ghandi": (["ghana", "gandhi"], False),
+        "duongg": (["duong"], False),
+        "binhs": (["bính"], True),  # Telex for a word three articles spell: read, not guessed
+        "bimh": (["binh"], False),
+    }
+    # Four guesses and one look-up of what binhs types; the fifth unknown
+    # word was never looked at. Guesses are remembered for the next query.
+    assert len(reads) == 5
+    assert neighbours.guess(["ghandi"])["ghandi"].words == ["ghana", "gandhi"] and len(reads) == 5
+
+
+def test_keystrokes_are_read_before_any_guess(tmp_path: Path) -> None:
+    spelled = Counter(
+        {"tỉnh": 300, "tinh": 900, "ủy": 400, "bí": 300, "bis": 2, "thư": 800, "xông": 50, "xoong": 20, "cò": 5}
+    )
+    save_spellings(spelled, tmp_path / SPELLINGS_FILE)
+    table = SpellingTable(tmp_path / SPELLINGS_FILE)
+    folded = Counter({"tinh": 1000, "uy": 400, "bi": 300, "bis": 2, "thu": 800, "xong": 50, "xoong": 20})
+    neighbours = Neighbours(Terms(**folded), lambda: table)  # type: ignore[arg-type]
+    guesses = neighbours.guess(["tinhr", "uyr"])
+    assert {w: (g.words, g.keystrokes) for w, g in guesses.items()} == {
+        "tinhr": (["tỉnh"], True),  # not the one-edit tinh, in any spelling
+        "uyr": (["ủy"], True),  # too short to guess at, but exact
+    }
+    # "bis" is a known word (a name, twice), read as keystrokes only in a
+    # query that has other keystrokes: the input method was off.
+    assert neighbours.guess(["bis"]) == {}
+    assert neighbours.guess(["bis", "thuw"])["bis"] == Guess(["bí"], keystrokes=True)
+    # ...and only when far more articles spell what it types: xoong is a word.
+    assert "xoong" not in neighbours.guess(["xoong", "tinhr"])
+    assert neighbours.guess(["dinhr"]) == {}  # đỉnh: no article spells it
+    # A short word with a digit is a code (CO2), unless the query is typed so.
+    assert neighbours.guess(["co2"]) == {}
+    assert neighbours.guess(["co2", "tinhr"])["co2"] == Guess(["cò"], keystrokes=True)

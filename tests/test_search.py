@@ -323,6 +323,31 @@ def test_a_guessed_word_comes_with_a_suggestion(index: Index) -> None:
     assert results.similar == {"doii": ["doi"]} and results.suggestion == "chuyển đổi số"
 
 
+def test_a_query_typed_with_the_input_method_off_is_read_as_keystrokes(make_index: MakeIndex) -> None:
+    index = make_index(
+        [
+            *DOCS,
+            doc("tinh", "Tình cảm của nhân dân với Bí thư.", title="Tình cảm"),
+            doc("bis", "Bis là tên một ban nhạc.", title="Âm nhạc"),
+            *(doc(f"cell{i}", f"Bí thư chi bộ số {i} báo cáo.", title="Chi bộ") for i in range(10)),
+        ]
+    )
+    results = index.search("Bis thuw tinhr uyr")
+    # Every word, even "bis", which one article has: the whole query was
+    # typed so, and more than ten times as many articles spell "bí".
+    assert results.keystrokes == {"Bis": "Bí", "thuw": "thư", "tinhr": "tỉnh", "uyr": "ủy"}
+    assert results.similar == {} and not results.relaxed
+    assert [h.id for h in results.hits][:2] == ["hai", "tam"]  # the exact spelling first, not tình
+    hit = results.hits[0]
+    assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights][:1] == ["Bí thư Tỉnh ủy"]
+    assert results.suggestion == "Bí thư tỉnh ủy"
+    # VNI, mixed with words typed right.
+    assert index.search("Nguye64n Thanh Ha3i").keystrokes == {"Nguye64n": "Nguyễn", "Ha3i": "Hải"}
+    assert ids(index, "Nguye64n Thanh Ha3i")[0] == "hai"
+    # A known word alone is what it is.
+    assert index.search("Bis").keystrokes == {} and ids(index, "Bis") == ["bis"]
+
+
 def test_long_query_needs_only_most_words(index: Index) -> None:
     results = index.search("bí thư tỉnh ủy chủ trì hội nghị tổng kết công tác năm xyzzy")
     assert results.hits[0].id == "tam" and not results.relaxed
