@@ -172,7 +172,7 @@ def make_plan(
         clauses.append(AtLeast.any([typed, *_alternative_nodes(alternatives)]) if alternatives else typed)
         guessed.append(all(c.syllables.folded[0] in unsure for group in groups for c in group))
         for clause in (c for group in groups for c in group):
-            _signals(plan, clause, weights)
+            _signals(plan, clause, weights, guesses.get(clause.syllables.folded[0]))
         plan.targets.extend(Target(Syllables(k, k)) for k in alternatives)
     for run in parsed.runs():
         # An unknown word stands next to the others in its likeliest known form.
@@ -316,14 +316,19 @@ def _clause(clause: Clause, resolve: Resolver) -> Node:
     return Phrase(fieldname, syl.folded, syl.exact if syl.accented else None)
 
 
-def _signals(plan: Plan, clause: Clause, weights: Weights) -> None:
-    """Title boosts, highlight targets and rescoring inputs of one clause."""
+def _signals(plan: Plan, clause: Clause, weights: Weights, guessed: list[str] | None = None) -> None:
+    """Title boosts, highlight targets and rescoring inputs of one clause.
+
+    A word searched in place of an unknown one counts in titles too, in its
+    likeliest form, as it does next to the others (``Nguyeenx Taans``).
+    """
     syl = clause.syllables
     if clause.field in (None, "leader", "title"):
         plan.targets.append(Target(syl, exact=clause.kind == "phrase" and syl.accented))
     if clause.field is not None:
         return
-    plan.optional.extend(Term("title", f, weights.title) for f in syl.folded)
+    folded = (fold(guessed[0]),) if guessed else syl.folded
+    plan.optional.extend(Term("title", f, weights.title) for f in folded)
     if clause.kind == "word" and syl.accented:
         plan.spelled.append((syl.folded[0], syl.exact[0]))
 

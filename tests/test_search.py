@@ -304,6 +304,21 @@ def test_a_guess_at_a_word_typed_with_diacritics_keeps_them(make_index: MakeInde
     assert index.search("hungg").similar == {"hungg": ["hung"]}  # typed without marks: any spelling
 
 
+def test_a_guess_counts_in_titles_as_the_word_would(make_index: MakeIndex) -> None:
+    index = make_index(
+        [
+            doc(
+                "title",
+                "Ông nói về bất bạo động, hòa bình và Gandhi trong nhiều giờ liền tại hội thảo.",
+                title="Gandhi",
+            ),
+            doc("body", "Ông nói về Gandhi.", title="Hội thảo"),
+        ]
+    )
+    assert ids(index, "Gandhi") == ["title", "body"]
+    assert ids(index, "Ghandi") == ["title", "body"]  # a fuzzy guess
+
+
 def test_a_word_typed_twice_is_guessed_at_once(names: Index) -> None:
     results = names.search("Ghandi ghandi. GHANDI")
     assert results.similar == {"Ghandi": ["Gandhi", "Ghana"]}  # as first typed, without the full stop
