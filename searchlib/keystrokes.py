@@ -150,7 +150,10 @@ def _horn(letters: list[str], vni: bool) -> bool:
     """Apply Telex ``w`` or VNI ``7`` to *letters*: ``uo`` → ``ươ``, else the last ``o``, ``u`` (or ``a``: ``ă``)."""
     for i in range(len(letters) - 1):
         if letters[i] in "uư" and letters[i + 1] == "o":
-            letters[i : i + 2] = ["ư", "ơ"]
+            letters[i : i + 2] = ["ư", "ơ"]  # thuở, with nothing after, is mended in _compose
+            return True
+        if letters[i] == "u" and letters[i + 1] == "a":
+            letters[i] = "ư"  # xuaw: xưa; no syllable has uă (quăng's u is the initial's)
             return True
     targets = _HORN if vni else {**_HORN, "a": "ă"}
     at = _last(letters, targets)
@@ -173,6 +176,8 @@ def _compose(initial: str, letters: list[str], tone: str | None) -> str | None:
     while vowels < len(letters) and letters[vowels] in _VOWELS:
         vowels += 1
     nucleus, final = letters[:vowels], "".join(letters[vowels:])
+    if nucleus[-2:] == ["ư", "ơ"] and not final:
+        nucleus[-2] = "u"  # ươ always has a final (ương, ười); open, it is uơ (thuở, huơ)
     if not 1 <= len(nucleus) <= 3 or final not in _FINALS:
         return None
     if final in _STOPS and tone not in (None, _TONE_MARKS[0], _TONE_MARKS[4]):

@@ -21,6 +21,8 @@ from .conftest import SAMPLE
         ("dduwowngf", "đường"),  # uwow: the same
         ("truongwf", "trường"),  # w after the final consonant
         ("hoawcj", "hoặc"),  # aw: ă
+        ("xuaw", "xưa"),  # ...but ua + w: ưa
+        ("thuowr", "thuở"),  # uo + w: ươ, but uơ when nothing follows
         ("tw", "tư"),  # w alone: ư
         ("giuwax", "giữa"),  # gi is the initial
         ("gif", "gì"),  # ...unless no vowel follows
