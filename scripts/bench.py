@@ -19,7 +19,8 @@ Measures, in the same run so that ratios hold on a noisy machine:
    syllables and their unaccented forms, top 10 with snippets, against FTS5
    with snippet() and a stock Whoosh AND query without snippets; and, for
    searchlib alone, the same queries with a typo (the last letter of their
-   longest word doubled), which exercises fuzzy matching and "did you mean";
+   longest word doubled), which exercises fuzzy matching and "did you mean",
+   and typed as Telex keystrokes (``tinhr uyr``), which are read back;
 4. cold CLI: wall time of ``searchlib search`` against a floor that imports
    Whoosh, opens the same index and runs one query;
 5. index size against raw text size.
@@ -93,6 +94,13 @@ def misspelled(query: str) -> str:
     longest = max(range(len(words)), key=lambda i: len(words[i]))
     words[longest] += words[longest][-1]
     return " ".join(words)
+
+
+def telexed(query: str) -> str:
+    """*query* as typed with the input method off, in Telex: ``tỉnh ủy`` → ``tinhr uyr``."""
+    from searchlib.keystrokes import telex
+
+    return " ".join(telex(w) for w in query.split())
 
 
 def make_queries(articles: list[dict[str, str]], count: int, seed: int = 7) -> list[str]:
@@ -300,6 +308,7 @@ def query_latency(ours: Path, stock: Path, fts: Path, queries: list[str]) -> dic
             "all": timings(run, queries + unaccented),
         }
     out["searchlib"]["misspelled"] = timings(lambda q: index.search(q, limit=10), [misspelled(q) for q in queries])
+    out["searchlib"]["telex"] = timings(lambda q: index.search(q, limit=10), [telexed(q) for q in queries])
     return out
 
 
@@ -450,6 +459,9 @@ def table(r: dict[str, Any]) -> str:
         typo = r["queries"]["searchlib"].get("misspelled")
         if typo:
             lines.append(f"searchlib, a typo in each query: p50 {typo['p50_ms']} ms, p95 {typo['p95_ms']} ms")
+        keys = r["queries"]["searchlib"].get("telex")
+        if keys:
+            lines.append(f"searchlib, queries typed as Telex keystrokes: p50 {keys['p50_ms']} ms, p95 {keys['p95_ms']} ms")
         c = r["cold_cli"]
         lines.append(f"cold CLI: searchlib search {c['searchlib_ms']} ms, floor {c['floor_ms']} ms")
     if "index_bytes" in r:
