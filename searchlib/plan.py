@@ -158,6 +158,8 @@ def make_plan(
     guesses = {folded: guess.words for folded, guess in found.items()}
     # Keystrokes spell a word for certain; fuzzy matches are a guess.
     unsure = {folded for folded, guess in found.items() if not guess.keystrokes}
+    # Highlighted as spelled, like a word typed with its marks (tinhr: tỉnh, not tình).
+    spelled = {fold(g.words[0]): g.words[0] for g in found.values() if fold(g.words[0]) != g.words[0]}
     for groups, alternatives in _units(parsed.groups, table, guesses):
         subs = [
             AtLeast.any(
@@ -173,7 +175,7 @@ def make_plan(
         guessed.append(all(c.syllables.folded[0] in unsure for group in groups for c in group))
         for clause in (c for group in groups for c in group):
             _signals(plan, clause, weights, guesses.get(clause.syllables.folded[0]))
-        plan.targets.extend(Target(Syllables(k, k)) for k in alternatives)
+        plan.targets.extend(_target(k, spelled) for k in alternatives)
     for run in parsed.runs():
         # An unknown word stands next to the others in its likeliest known form.
         folded = tuple(fold(guesses.get(c.syllables.folded[0], c.syllables.folded)[0]) for c in run)
@@ -233,6 +235,12 @@ def _alternatives(clause: Clause, table: Abbreviations, guesses: dict[str, list[
         {(fold(w),) for w in (guesses or {}).get(clause.syllables.folded[0], [])} if _fuzzy_candidate(clause) else set()
     )
     return table.for_query(clause.text, clause.syllables.folded) | near
+
+
+def _target(key: Key, spelled: dict[str, str]) -> Target:
+    """What to highlight for one alternative: a guess with marks as spelled, anything else folded."""
+    exact = spelled.get(key[0]) if len(key) == 1 else None
+    return Target(Syllables((exact,), key) if exact else Syllables(key, key))
 
 
 def _alternative_nodes(alternatives: set[Key]) -> list[Node]:

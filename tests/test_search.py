@@ -344,6 +344,7 @@ def test_a_query_typed_with_the_input_method_off_is_read_as_keystrokes(make_inde
             *DOCS,
             doc("tinh", "Tình cảm của nhân dân với Bí thư.", title="Tình cảm"),
             doc("bis", "Bis là tên một ban nhạc.", title="Âm nhạc"),
+            doc("both", "Tình cảm của Tỉnh ủy với dân.", title="Dân vận"),
             *(doc(f"cell{i}", f"Bí thư chi bộ số {i} báo cáo.", title="Chi bộ") for i in range(10)),
         ]
     )
@@ -356,6 +357,9 @@ def test_a_query_typed_with_the_input_method_off_is_read_as_keystrokes(make_inde
     hit = results.hits[0]
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights][:1] == ["Bí thư Tỉnh ủy"]
     assert results.suggestion == "Bí thư tỉnh ủy"
+    # Highlighted as spelled, as if typed with marks: not the tình beside it.
+    both = next(h for h in index.search("tinhr uyr").hits if h.id == "both")
+    assert [both.snippet.text[a:b] for a, b in both.snippet.highlights] == ["Tỉnh ủy"]
     # VNI, mixed with words typed right.
     assert index.search("Nguye64n Thanh Ha3i").keystrokes == {"Nguye64n": "Nguyễn", "Ha3i": "Hải"}
     assert ids(index, "Nguye64n Thanh Ha3i")[0] == "hai"
