@@ -12,8 +12,8 @@ machine without one, the keystrokes themselves reach the search box:
 matching (:mod:`searchlib.fuzzy`) can only guess: ``tinhr`` is one edit from
 *tinh* but spells *tỉnh*, not *tình* or *tính*; ``uyr`` is too short to be
 matched fuzzily at all. A word is read only if the result is a well-formed
-Vietnamese syllable (initial, one to three vowels, final, and a tone its
-final allows), so English words (``books``, ``news``) are not; the
+Vietnamese syllable (initial, a vowel cluster Vietnamese has, final, and a
+tone its final allows), so English words (``books``, ``news``) are not; the
 caller also checks that some article spells the result, and reads codes
 (``CO2``, ``A4``: :func:`ambiguous`) only in a query typed so throughout.
 """
@@ -43,6 +43,43 @@ _INITIALS = sorted(
 )
 _FINALS = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"}
 _VOWELS = set("aăâeêioôơuưy")
+# The vowel clusters Vietnamese syllables have (toneless), and oo of loanwords (xoong).
+_NUCLEI = {
+    *["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"],
+    *[
+        "ai",
+        "ao",
+        "au",
+        "ay",
+        "âu",
+        "ây",
+        "eo",
+        "êu",
+        "ia",
+        "iê",
+        "iu",
+        "oa",
+        "oă",
+        "oe",
+        "oi",
+        "oo",
+        "ôi",
+        "ơi",
+        "ua",
+        "uâ",
+        "uê",
+        "ui",
+        "uô",
+        "uơ",
+        "uy",
+        "ưa",
+        "ưi",
+        "ươ",
+        "ưu",
+        "yê",
+    ],
+    *["iêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyê", "uyu", "ươi", "ươu", "yêu"],
+}
 _MARKED = set("ăâêôơư")
 # A syllable closed by a stop takes only sắc or nặng (các, học).
 _STOPS = {"c", "ch", "p", "t"}
@@ -178,7 +215,7 @@ def _compose(initial: str, letters: list[str], tone: str | None) -> str | None:
     nucleus, final = letters[:vowels], "".join(letters[vowels:])
     if nucleus[-2:] == ["ư", "ơ"] and not final:
         nucleus[-2] = "u"  # ươ always has a final (ương, ười); open, it is uơ (thuở, huơ)
-    if not 1 <= len(nucleus) <= 3 or final not in _FINALS:
+    if "".join(nucleus) not in _NUCLEI or final not in _FINALS:
         return None
     if final in _STOPS and tone not in (None, _TONE_MARKS[0], _TONE_MARKS[4]):
         return None

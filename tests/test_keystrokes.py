@@ -48,6 +48,7 @@ def test_keystrokes_spell_the_word(typed: str, word: str) -> None:
         "news",  # w after e
         "hocf",  # huyền on a syllable closed by c
         "tinhrs",  # two tones
+        "ddauaf",  # no syllable has aua
         "ssa",  # a tone key before any vowel
         "u23",  # two tones
         "Tinhr",  # the caller lower-cases
