@@ -31,7 +31,7 @@ marks included: ``Hưngg`` guesses *Hưng*, not the more common *Hùng*.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +68,10 @@ MAX_GUESSED = 4
 #: In a query typed with the input method off, a known word is read as
 #: keystrokes when more than this many times as many articles spell what they type.
 FAR_MORE_COMMON = 10
+#: ...and in any query, when this many times: the word is then a typo some
+#: article makes (``tees``, twice, for *tế*). English words stay below it
+#: (``sex``/*sẽ* 77×, ``teen``/*tên* 113×, in the news index).
+ALONE_MORE_COMMON = 1000
 
 
 @dataclass(frozen=True)
@@ -176,34 +180,46 @@ class Neighbours:
         self._seen: dict[str, list[str]] = {}
         self._lock = threading.Lock()
 
-    def guess(self, words: Sequence[str]) -> dict[str, Guess]:
+    def guess(self, words: Sequence[str], *, only_read: Collection[str] = ()) -> dict[str, Guess]:
         """What some of one query's lower-case *words* were meant to be, by word.
 
         A word that reads as Telex or VNI keystrokes for a word the index
-        spells so (``tinhr``: *tỉnh*) is read so, whatever its length. Once
-        one unknown word of the query reads so, the input method was off for
-        the whole query: a known word is read too when far more articles
-        spell what it types (``bis``, in 65 articles of the news index: *bí*,
-        in thousands), and so is a short word with a digit (``uy3``: *ủy*,
-        where alone it would be a code like ``co2``). Other unknown words get the known words near them, for
-        the query's first few only: each guess reads the spelling table, and
-        a pasted paragraph of foreign text would otherwise cost a read per
-        word, for words that are not typos.
+        spells so (``tinhr``: *tỉnh*) is read so, whatever its length, if no
+        article has it, or so few that the reading is in a thousand times as
+        many (``tees``, a typo in two articles, for *tế*). Once one word of
+        the query reads so, the input method was off for the whole query: a
+        known word is read too when ten times as many articles spell what it
+        types (``bis``, in 65 articles of the news index: *bí*, in
+        thousands), and so is a short word with a digit (``uy3``: *ủy*), which
+        alone is taken for a code (``co2``). Other unknown words get the
+        known words near them, for the query's first few only: each guess
+        reads the spelling table, and a pasted paragraph of foreign text would
+        otherwise cost a read per word, for words that are not typos.
+
+        Words in *only_read* are read as keystrokes but never guessed at:
+        acronyms (``HĐNN`` is not a typo of ``HĐND``, and ``CO2`` in capitals
+        is a code even among keystrokes) and excluded words.
         """
         distinct = list(dict.fromkeys(words))
         known = {w: self.postings.has_term("text", fold(w)) for w in distinct}
+        documents = {w: self._documents(w) if known[w] else 0 for w in distinct}
+
+        def reading(word: str, ratio: int) -> str | None:
+            return self._typed(word, ratio * documents[word])
+
         read = {
             w: spelled
             for w in distinct
-            if not known[w] and not keystrokes.ambiguous(w) and (spelled := self._typed(w)) is not None
+            if not keystrokes.ambiguous(w) and (spelled := reading(w, ALONE_MORE_COMMON)) is not None
         }
         if read:
-            more_than = {w: FAR_MORE_COMMON * self._documents(w) if known[w] else 0 for w in distinct if w not in read}
-            read.update({w: spelled for w, n in more_than.items() if (spelled := self._typed(w, n)) is not None})
+            codes = {w for w in only_read if keystrokes.ambiguous(w)}
+            rest = [w for w in distinct if w not in read and w not in codes]
+            read.update({w: spelled for w in rest if (spelled := reading(w, FAR_MORE_COMMON)) is not None})
         guesses = {w: Guess([spelled], keystrokes=True) for w, spelled in read.items()}
         left = MAX_GUESSED
         for word in distinct:
-            if not known[word] and word not in read and max_edits(fold(word)) and left > 0:
+            if not known[word] and word not in read and word not in only_read and max_edits(fold(word)) and left > 0:
                 left -= 1
                 near = self._near(word)
                 if near:

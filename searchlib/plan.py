@@ -18,8 +18,9 @@ of them, so that one missing word does not empty the results.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from searchlib.abbreviations import Abbreviations, Key
 from searchlib.fuzzy import Guess
@@ -131,8 +132,13 @@ class Plan:
 
 #: Maps (field, syllables) to the label terms that contain them (topics).
 Resolver = Callable[[str, Syllables], list[str]]
+
+
 #: Maps a query's lower-case words to what some of them were meant to be (Neighbours.guess).
-Similar = Callable[[Sequence[str]], dict[str, Guess]]
+class Similar(Protocol):
+    """What some of a query's lower-case words were meant to be (:meth:`searchlib.fuzzy.Neighbours.guess`)."""
+
+    def __call__(self, words: Sequence[str], *, only_read: Collection[str] = ()) -> dict[str, Guess]: ...
 
 
 def make_plan(
@@ -158,13 +164,19 @@ def make_plan(
     guesses = {folded: guess.words for folded, guess in found.items()}
     # Keystrokes spell a word for certain; fuzzy matches are a guess.
     unsure = {folded for folded, guess in found.items() if not guess.keystrokes}
+    # Keystrokes are read for certain: in exclusions and abbreviations too (-uyr, uyr ban nhaan daan).
+    read = {folded: guess.words for folded, guess in found.items() if guess.keystrokes}
     # Highlighted as spelled, like a word typed with its marks (tinhr: tỉnh, not tình).
     spelled = {fold(g.words[0]): g.words[0] for g in found.values() if fold(g.words[0]) != g.words[0]}
-    for groups, alternatives in _units(parsed.groups, table, guesses):
+    for groups, alternatives in _units(parsed.groups, table, guesses, read):
         subs = [
             AtLeast.any(
                 [
-                    _with_alternatives(plan, c, resolve, table, guesses) if len(group) > 1 else _clause(c, resolve)
+                    _with_alternatives(plan, c, resolve, table, guesses)
+                    if len(group) > 1
+                    else _with_guesses(c, resolve, guesses)
+                    if len(groups) > 1
+                    else _clause(c, resolve)  # its guesses are among the unit's alternatives
                     for c in group
                 ]
             )
@@ -184,7 +196,7 @@ def make_plan(
         plan.optional.extend(_word_boosts(folded, weights))
     # -UBND leaves out "Ủy ban nhân dân" too, and -"ủy ban nhân dân" UBND.
     plan.excluded = [
-        AtLeast.any([_clause(c, resolve), *_alternative_nodes(_alternatives(c, table))]) for c in parsed.excluded
+        AtLeast.any([_clause(c, resolve), *_alternative_nodes(_alternatives(c, table, read))]) for c in parsed.excluded
     ]
     if clauses:
         if len(clauses) > SHORT_QUERY or parsed.is_question:
@@ -206,13 +218,13 @@ NOTHING = AtLeast((), 1)
 
 
 def _units(
-    groups: list[list[Clause]], table: Abbreviations, guesses: dict[str, list[str]]
+    groups: list[list[Clause]], table: Abbreviations, guesses: dict[str, list[str]], read: dict[str, list[str]]
 ) -> list[tuple[list[list[Clause]], set[Key]]]:
     """Groups, with runs of plain words that spell an expansion merged, and their alternatives."""
     units: list[tuple[list[list[Clause]], set[Key]]] = []
     i = 0
     while i < len(groups):
-        size, alternatives = _expansion_at(groups, i, table)
+        size, alternatives = _expansion_at(groups, i, table, read)
         if not size:
             size = 1
             group = groups[i]
@@ -226,15 +238,19 @@ def _units(
 def _alternatives(clause: Clause, table: Abbreviations, guesses: dict[str, list[str]] | None = None) -> set[Key]:
     """What one plain word or phrase also stands for: its abbreviation or expansion, known words near it.
 
-    Exclusions pass no *guesses*: leaving out articles for a word that is
-    only near the one typed would be a guess the user cannot see.
+    Exclusions pass only keystrokes read: leaving out articles for a word
+    that is only near the one typed would be a guess the user cannot see.
     """
     if clause.field is not None:
         return set()
-    near = (
-        {(fold(w),) for w in (guesses or {}).get(clause.syllables.folded[0], [])} if _fuzzy_candidate(clause) else set()
-    )
+    near = {(fold(w),) for w in (guesses or {}).get(clause.syllables.folded[0], [])} if _plain_word(clause) else set()
     return table.for_query(clause.text, clause.syllables.folded) | near
+
+
+def _with_guesses(clause: Clause, resolve: Resolver, guesses: dict[str, list[str]]) -> Node:
+    """A word of an expansion typed out (``uyr ban nhaan daan``), or the words searched in its place."""
+    near = guesses.get(clause.syllables.folded[0], []) if _plain_word(clause) else []
+    return AtLeast.any([_clause(clause, resolve), *_alternative_nodes({(fold(w),) for w in near})])
 
 
 def _target(key: Key, spelled: dict[str, str]) -> Target:
@@ -260,30 +276,38 @@ def _with_alternatives(
     return AtLeast.any([_clause(clause, resolve), *_alternative_nodes(alternatives)])
 
 
-def _expansion_at(groups: list[list[Clause]], start: int, table: Abbreviations) -> tuple[int, set[Key]]:
-    """The longest run of plain words from *start* that has an abbreviation."""
+def _expansion_at(
+    groups: list[list[Clause]], start: int, table: Abbreviations, read: dict[str, list[str]]
+) -> tuple[int, set[Key]]:
+    """The longest run of plain words from *start* that has an abbreviation, keystrokes read as what they type."""
     for size in range(min(table.longest_expansion, len(groups) - start), 1, -1):
         run = groups[start : start + size]
         if all(len(g) == 1 and g[0].kind == "word" and g[0].field is None for g in run):
-            typed = " ".join(g[0].text for g in run)
-            alternatives = table.for_query(typed, tuple(g[0].syllables.folded[0] for g in run))
+            readings = [read.get(g[0].syllables.folded[0]) for g in run]
+            typed = " ".join(r[0] if r else g[0].text for r, g in zip(readings, run))
+            folded = tuple(fold(r[0]) if r else g[0].syllables.folded[0] for r, g in zip(readings, run))
+            alternatives = table.for_query(typed, folded)
             if alternatives:
                 return size, alternatives
     return 0, set()
 
 
 def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, Guess]:
-    """Spellings to search in place of each unknown word, by its folded form; fills the plan's reports.
+    """Spellings to search in place of some words, by their folded form; fills the plan's reports.
 
     A word typed twice (``Obamma obamma``) is guessed at once. A guess typed
     with diacritics ranks its own spelling first, as the word typed right
     would (``Hưngg``: *Hưng* before *Hùng*); so does a word typed as
-    keystrokes (``tinhr``: *tỉnh*).
+    keystrokes (``tinhr``: *tỉnh*), and in a query typed so, a word typed
+    without keys is spelled without marks on purpose (``Minh``, not *Mình*).
+    Acronyms and excluded words are only ever read as keystrokes.
     """
-    clauses = [c for group in parsed.groups for c in group if _fuzzy_candidate(c)]
-    found = similar([c.syllables.exact[0] for c in clauses])
+    words = [c for group in parsed.groups for c in group if _plain_word(c)]
+    excluded = [c for c in parsed.excluded if _plain_word(c)]
+    only_read = {c.syllables.exact[0] for c in words if _acronym(c)} | {c.syllables.exact[0] for c in excluded}
+    found = similar([c.syllables.exact[0] for c in words + excluded], only_read=only_read)
     guesses: dict[str, Guess] = {}
-    for clause in clauses:
+    for clause in words + excluded:
         folded, exact = clause.syllables.folded[0], clause.syllables.exact[0]
         guess = found.get(exact)
         if guess is None or folded in guesses:
@@ -296,19 +320,29 @@ def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, Gue
             plan.keystrokes[typed] = guess.words[0]
         else:
             plan.similar[typed] = guess.words
-        plan.spelled.extend((fold(w), w) for w in guess.words[:1] if fold(w) != w)
+        if clause in words:
+            plan.spelled.extend((fold(w), w) for w in guess.words[:1] if fold(w) != w)
+    if plan.keystrokes:
+        plan.spelled.extend(
+            (c.syllables.folded[0], c.syllables.exact[0])
+            for c in words
+            if c.syllables.folded[0] not in guesses and not c.syllables.accented
+        )
     return guesses
 
 
-def _fuzzy_candidate(clause: Clause) -> bool:
-    """A plain one-syllable word, not typed as an acronym.
+def _plain_word(clause: Clause) -> bool:
+    """One syllable, typed as a plain word: not a phrase or a field clause."""
+    return clause.kind == "word" and clause.field is None and len(clause.syllables) == 1
+
+
+def _acronym(clause: Clause) -> bool:
+    """Typed in capitals, five letters or fewer.
 
     An unknown acronym is rarely a misspelled known one: one letter apart
     names another body (``HĐND``, ``HĐNN``).
     """
-    typed = clause.text
-    acronym = typed.isupper() and len(typed) <= ACRONYM_LETTERS
-    return clause.kind == "word" and clause.field is None and len(clause.syllables) == 1 and not acronym
+    return clause.text.isupper() and len(clause.text) <= ACRONYM_LETTERS
 
 
 def _clause(clause: Clause, resolve: Resolver) -> Node:

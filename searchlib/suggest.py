@@ -141,7 +141,10 @@ class Suggester:
             parts.append(" OR ".join(self._clause(c, guesses or {}) for c in groups[i]))
             as_typed.append(" OR ".join(_written(c, c.text) for c in groups[i]))
             i += 1
-        excluded = [_written(c, c.text) for c in parsed.excluded]
+        # An excluded word read as keystrokes was left out as read (-uyr: -ủy).
+        excluded = [
+            _written(c, cased((guesses or {}).get(c.syllables.exact[0], c.text), c.text)) for c in parsed.excluded
+        ]
         suggestion = " ".join(parts + excluded)
         if _spelled(suggestion) == _spelled(" ".join(as_typed + excluded)):
             # Nothing to correct: the query found little as it is. The other
@@ -158,7 +161,9 @@ class Suggester:
     def _clause(self, clause: Any, guesses: Mapping[str, str]) -> str:
         if clause.field is not None:
             return _written(clause, clause.text)
-        return _written(clause, self._run(clause.syllables.exact, clause.syllables.folded, guesses))
+        spelled = self._run(clause.syllables.exact, clause.syllables.folded, guesses)
+        # Unchanged, it stays as typed: Ki-moon, not "ki moon".
+        return _written(clause, clause.text if _spelled(spelled) == _spelled(clause.text) else spelled)
 
     def _run(
         self,
@@ -178,6 +183,9 @@ class Suggester:
         fallback = {c: t for c, t, f in zip(corrected, exact, folded) if c == f}
         # A guess at a word typed with diacritics kept them (Hưngg: Hưng); so does the suggestion.
         preferred = {c: g for g, c in zip(guesses, corrected) if g is not None and fold(g) == c and g != c}
+        if any(keystrokes.decode(e) == g for e, g in guessed.items()):
+            # Typed as keystrokes, a word without keys has no marks (Hồ Chí Minh, not Mình).
+            preferred.update({c: e for e, c, g in zip(exact, corrected, guesses) if g is None and e == c})
         out: list[str] = []
         i = 0
         # Names first: left to the longest pieces, "thu tuong phan van khai"
@@ -220,8 +228,14 @@ class Suggester:
             return (
                 preferred.get(folded[0]) or self._most_common_spelling(folded[0]) or typed.get(folded[0], folded[0]),
             )
-        seen = self._spellings_of_run(folded)
-        return seen.most_common(1)[0][0] if seen else None
+        # The commonest way the corpus writes the run, among those that keep
+        # the spellings the query settled (bis thuw: bí thư, not bị thu).
+        agree = [
+            run
+            for run, _ in self._spellings_of_run(folded).most_common()
+            if all(preferred.get(f, s) == s for f, s in zip(folded, run))
+        ]
+        return agree[0] if agree else None
 
     def _names_a_leader(self, parsed: ParsedQuery) -> bool:
         names = self._leader_names()

@@ -180,6 +180,18 @@ def test_keystrokes_are_read_before_any_guess(tmp_path: Path) -> None:
     # ...and only when far more articles spell what it types: xoong is a word.
     assert "xoong" not in neighbours.guess(["xoong", "tinhr"])
     assert neighbours.guess(["dinhr"]) == {}  # đỉnh: no article spells it
+    # Alone, a known word is read when a thousand times as many articles
+    # spell the reading: a typo some article makes, not a word of its own.
+    assert neighbours.guess(["thuw"]) == {"thuw": Guess(["thư"], keystrokes=True)}  # unknown
+    assert neighbours.guess(["bis"]) == {}  # bí: 150 times as many
+    many = Neighbours(Terms(tinhr=1, tinh=3000), lambda: table)  # type: ignore[arg-type]
+    assert many.guess(["tinhr"]) == {}  # tỉnh: 300 articles, 300 times
+    save_spellings(spelled + Counter({"tỉnh": 1000}), tmp_path / SPELLINGS_FILE)
+    more = Neighbours(Terms(tinhr=1, tinh=3000), lambda: SpellingTable(tmp_path / SPELLINGS_FILE))  # type: ignore[arg-type]
+    assert more.guess(["tinhr"]) == {"tinhr": Guess(["tỉnh"], keystrokes=True)}  # 1,300: read
+    # Acronyms and excluded words are read, never guessed at; a code in capitals is not read.
+    assert neighbours.guess(["tinhrr"]) != {} and neighbours.guess(["tinhrr"], only_read={"tinhrr"}) == {}
+    assert "co2" not in neighbours.guess(["co2", "tinhr"], only_read={"co2"})
     # A short word with a digit is a code (CO2), unless the query is typed so.
     assert neighbours.guess(["co2"]) == {}
     assert neighbours.guess(["co2", "tinhr"])["co2"] == Guess(["cò"], keystrokes=True)

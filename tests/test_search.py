@@ -367,6 +367,50 @@ def test_a_query_typed_with_the_input_method_off_is_read_as_keystrokes(make_inde
     assert index.search("Bis").keystrokes == {} and ids(index, "Bis") == ["bis"]
 
 
+@pytest.fixture
+def typed_off(make_index: MakeIndex) -> Index:
+    return make_index(
+        [
+            *DOCS,
+            doc("ubnd", "UBND tỉnh họp phiên thường kỳ tháng 5.", title="Họp thường kỳ"),
+            doc("dan", "Ý kiến của nhân dân được lắng nghe.", title="Dân vận"),
+            doc("hcm", "Đoàn công tác thăm Thành phố Hồ Chí Minh.", title="Thăm thành phố"),
+            doc("minh", "Chính mình phải làm gương, bí thư nói.", title="Làm gương"),
+            doc("tees", "Tình hình kinh tees quý một.", title="Kinh tế"),  # a typo some article makes
+            *(doc(f"tế{i}", f"Kinh tế tăng trưởng {i}.", title="Tăng trưởng") for i in range(12)),
+        ]
+    )
+
+
+def test_keystrokes_for_an_expansion_find_its_abbreviation(typed_off: Index) -> None:
+    results = typed_off.search("uyr ban nhaan daan")
+    assert results.keystrokes == {"uyr": "ủy", "nhaan": "nhân", "daan": "dân"}
+    assert [h.id for h in results.hits] == ["ubnd"]
+
+
+def test_keystrokes_in_an_exclusion_leave_out_what_they_spell(typed_off: Index) -> None:
+    results = typed_off.search("tinhr -uyr")
+    assert "tam" not in [h.id for h in results.hits] and "ubnd" in [h.id for h in results.hits]
+    assert results.keystrokes == {"tinhr": "tỉnh", "uyr": "ủy"} and results.suggestion == "tỉnh -ủy"
+
+
+def test_keystrokes_in_capitals_are_read_but_a_code_is_not(typed_off: Index) -> None:
+    assert typed_off.search("TINHR UYR").keystrokes == {"TINHR": "TỈNH", "UYR": "ỦY"}
+    assert typed_off.search("TINHR CO2").keystrokes == {"TINHR": "TỈNH"}  # not cò, had there been one
+
+
+def test_a_word_without_keys_in_a_query_typed_as_keystrokes_has_no_marks(typed_off: Index) -> None:
+    results = typed_off.search("Thanhf phoos Hoof Chis Minh")
+    assert results.hits[0].id == "hcm" and results.suggestion == "Thành phố Hồ Chí Minh"  # not Mình
+
+
+def test_a_typo_some_article_makes_is_read_when_the_reading_is_far_more_common(typed_off: Index) -> None:
+    # tees is in one article, tế in twelve: not a thousand times, so not read alone...
+    assert typed_off.search("kinh tees").keystrokes == {}
+    # ...but among other keystrokes, ten times is enough.
+    assert typed_off.search("tinhf hinhf kinh tees").keystrokes["tees"] == "tế"
+
+
 def test_long_query_needs_only_most_words(index: Index) -> None:
     results = index.search("bí thư tỉnh ủy chủ trì hội nghị tổng kết công tác năm xyzzy")
     assert results.hits[0].id == "tam" and not results.relaxed
