@@ -188,9 +188,10 @@ class Neighbours:
         article has it, or so few that the reading is in a thousand times as
         many (``tees``, a typo in two articles, for *tế*). Once one word of
         the query reads so, the input method was off for the whole query: a
-        known word is read too when ten times as many articles spell what it
-        types (``bis``, in 65 articles of the news index: *bí*, in
-        thousands), and so is a short word with a digit (``uy3``: *ủy*), which
+        known word with a tone key is read too when ten times as many
+        articles spell what it types (``bis``, in 65 articles of the news
+        index: *bí*, in thousands; ``Lee`` and ``boong``, whose only keys
+        would double a vowel, stay), and so is a short word with a digit (``uy3``: *ủy*), which
         alone is taken for a code (``co2``). Other unknown words get the
         known words near them, for the query's first few only: each guess
         reads the spelling table, and a pasted paragraph of foreign text would
@@ -215,7 +216,11 @@ class Neighbours:
         if read:
             codes = {w for w in only_read if keystrokes.ambiguous(w)}
             rest = [w for w in distinct if w not in read and w not in codes]
-            read.update({w: spelled for w in rest if (spelled := reading(w, FAR_MORE_COMMON)) is not None})
+            for word in rest:
+                spelled = reading(word, FAR_MORE_COMMON)
+                # A known word whose only keys double a vowel is a foreign one (Lee, boong, moon).
+                if spelled is not None and (not known[word] or keystrokes.toned(spelled)):
+                    read[word] = spelled
         guesses = {w: Guess([spelled], keystrokes=True) for w, spelled in read.items()}
         left = MAX_GUESSED
         for word in distinct:

@@ -24,7 +24,7 @@ import unicodedata
 
 from searchlib.normalize import canonical_tones
 
-__all__ = ["ambiguous", "decode", "telex", "vni"]
+__all__ = ["ambiguous", "decode", "telex", "toned", "vni"]
 
 #: Words with a digit and fewer letters than this are codes (CO2, A4) as
 #: often as VNI (cò, ã): see :func:`ambiguous`.
@@ -125,6 +125,11 @@ def ambiguous(word: str) -> bool:
     typed with the input method off (``uy3 ban``: *ủy ban*).
     """
     return any(ch.isdigit() for ch in word) and sum(ch.isalpha() for ch in word) < VNI_MIN_LETTERS
+
+
+def toned(syllable: str) -> bool:
+    """Whether *syllable* carries a tone mark: ``tỉnh``, not ``tinh`` or ``lê``."""
+    return any(mark in unicodedata.normalize("NFD", syllable) for mark in _TONE_MARKS)
 
 
 def telex(word: str) -> str:
