@@ -461,7 +461,9 @@ def table(r: dict[str, Any]) -> str:
             lines.append(f"searchlib, a typo in each query: p50 {typo['p50_ms']} ms, p95 {typo['p95_ms']} ms")
         keys = r["queries"]["searchlib"].get("telex")
         if keys:
-            lines.append(f"searchlib, queries typed as Telex keystrokes: p50 {keys['p50_ms']} ms, p95 {keys['p95_ms']} ms")
+            lines.append(
+                f"searchlib, queries typed as Telex keystrokes: p50 {keys['p50_ms']} ms, p95 {keys['p95_ms']} ms"
+            )
         c = r["cold_cli"]
         lines.append(f"cold CLI: searchlib search {c['searchlib_ms']} ms, floor {c['floor_ms']} ms")
     if "index_bytes" in r:
