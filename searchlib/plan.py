@@ -172,7 +172,7 @@ def make_plan(
         subs = [
             AtLeast.any(
                 [
-                    _with_alternatives(plan, c, resolve, table, guesses)
+                    _with_alternatives(plan, c, resolve, table, guesses, read)
                     if len(group) > 1
                     else _with_guesses(c, resolve, guesses)
                     if len(groups) > 1
@@ -196,7 +196,8 @@ def make_plan(
         plan.optional.extend(_word_boosts(folded, weights))
     # -UBND leaves out "Ủy ban nhân dân" too, and -"ủy ban nhân dân" UBND.
     plan.excluded = [
-        AtLeast.any([_clause(c, resolve), *_alternative_nodes(_alternatives(c, table, read))]) for c in parsed.excluded
+        AtLeast.any([_clause(c, resolve), *_alternative_nodes(_alternatives(c, table, read, read))])
+        for c in parsed.excluded
     ]
     if clauses:
         if len(clauses) > SHORT_QUERY or parsed.is_question:
@@ -229,22 +230,34 @@ def _units(
             size = 1
             group = groups[i]
             if len(group) == 1:
-                alternatives = _alternatives(group[0], table, guesses)
+                alternatives = _alternatives(group[0], table, guesses, read)
         units.append((groups[i : i + size], alternatives))
         i += size
     return units
 
 
-def _alternatives(clause: Clause, table: Abbreviations, guesses: dict[str, list[str]] | None = None) -> set[Key]:
+def _alternatives(
+    clause: Clause,
+    table: Abbreviations,
+    guesses: dict[str, list[str]] | None = None,
+    read: dict[str, list[str]] | None = None,
+) -> set[Key]:
     """What one plain word or phrase also stands for: its abbreviation or expansion, known words near it.
 
-    Exclusions pass only keystrokes read: leaving out articles for a word
-    that is only near the one typed would be a guess the user cannot see.
+    Exclusions pass only keystrokes read as *guesses*: leaving out articles
+    for a word that is only near the one typed would be a guess the user
+    cannot see. A phrase is never guessed at, but its keystrokes are read
+    (``"tinhr uyr"``: *tỉnh ủy*).
     """
     if clause.field is not None:
         return set()
-    near = {(fold(w),) for w in (guesses or {}).get(clause.syllables.folded[0], [])} if _plain_word(clause) else set()
-    return table.for_query(clause.text, clause.syllables.folded) | near
+    folded = clause.syllables.folded
+    near: set[Key] = {(fold(w),) for w in (guesses or {}).get(folded[0], [])} if _plain_word(clause) else set()
+    if clause.kind == "phrase" and read:
+        spelled = tuple(fold(read[f][0]) if f in read else f for f in folded)
+        if spelled != folded:
+            near.add(spelled)
+    return table.for_query(clause.text, folded) | near
 
 
 def _with_guesses(clause: Clause, resolve: Resolver, guesses: dict[str, list[str]]) -> Node:
@@ -264,14 +277,19 @@ def _alternative_nodes(alternatives: set[Key]) -> list[Node]:
 
 
 def _with_alternatives(
-    plan: Plan, clause: Clause, resolve: Resolver, table: Abbreviations, guesses: dict[str, list[str]]
+    plan: Plan,
+    clause: Clause,
+    resolve: Resolver,
+    table: Abbreviations,
+    guesses: dict[str, list[str]],
+    read: dict[str, list[str]],
 ) -> Node:
     """One clause of an OR group, or what it stands for (``UBND OR HĐND``).
 
     A group of one clause gets its alternatives from :func:`_units` instead,
     which also finds expansions typed as several words.
     """
-    alternatives = _alternatives(clause, table, guesses)
+    alternatives = _alternatives(clause, table, guesses, read)
     plan.targets.extend(Target(Syllables(k, k)) for k in alternatives)
     return AtLeast.any([_clause(clause, resolve), *_alternative_nodes(alternatives)])
 
@@ -304,18 +322,25 @@ def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, Gue
     """
     words = [c for group in parsed.groups for c in group if _plain_word(c)]
     excluded = [c for c in parsed.excluded if _plain_word(c)]
-    only_read = {c.syllables.exact[0] for c in words if _acronym(c)} | {c.syllables.exact[0] for c in excluded}
-    found = similar([c.syllables.exact[0] for c in words + excluded], only_read=only_read)
+    phrases = [c for c in (*(c for g in parsed.groups for c in g), *parsed.excluded) if _plain_phrase(c)]
+    # (syllable as typed, exact, folded, clause) for every syllable that may be read.
+    syllables = [(c.text, c.syllables.exact[0], c.syllables.folded[0], c) for c in words + excluded] + [
+        (typed, exact, folded, c)
+        for c in phrases
+        if len(typed_syllables := SYLLABLE.findall(c.text)) == len(c.syllables)
+        for typed, exact, folded in zip(typed_syllables, c.syllables.exact, c.syllables.folded)
+    ]
+    only_read = {c.syllables.exact[0] for c in words if _acronym(c)} | {e for _, e, _, c in syllables if c not in words}
+    found = similar([e for _, e, _, _ in syllables], only_read=only_read)
     guesses: dict[str, Guess] = {}
-    for clause in words + excluded:
-        folded, exact = clause.syllables.folded[0], clause.syllables.exact[0]
+    for text, exact, folded, clause in syllables:
         guess = found.get(exact)
         if guess is None or folded in guesses:
             continue
         guesses[folded] = guess
         plan.first_guesses[exact] = guess.words[0]
-        typed_match = SYLLABLE.search(clause.text)
-        typed = typed_match.group() if typed_match else clause.text
+        typed_match = SYLLABLE.search(text)
+        typed = typed_match.group() if typed_match else text
         if guess.keystrokes:
             plan.keystrokes[typed] = guess.words[0]
         else:
@@ -334,6 +359,10 @@ def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, Gue
 def _plain_word(clause: Clause) -> bool:
     """One syllable, typed as a plain word: not a phrase or a field clause."""
     return clause.kind == "word" and clause.field is None and len(clause.syllables) == 1
+
+
+def _plain_phrase(clause: Clause) -> bool:
+    return clause.kind == "phrase" and clause.field is None
 
 
 def _acronym(clause: Clause) -> bool:

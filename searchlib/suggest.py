@@ -143,7 +143,10 @@ class Suggester:
             i += 1
         # An excluded word read as keystrokes was left out as read (-uyr: -ủy).
         excluded = [
-            _written(c, cased((guesses or {}).get(c.syllables.exact[0], c.text), c.text)) for c in parsed.excluded
+            self._clause(c, guesses or {})
+            if c.kind == "phrase"
+            else _written(c, cased((guesses or {}).get(c.syllables.exact[0], c.text), c.text))
+            for c in parsed.excluded
         ]
         suggestion = " ".join(parts + excluded)
         if _spelled(suggestion) == _spelled(" ".join(as_typed + excluded)):
@@ -183,6 +186,10 @@ class Suggester:
         fallback = {c: t for c, t, f in zip(corrected, exact, folded) if c == f}
         # A guess at a word typed with diacritics kept them (Hưngg: Hưng); so does the suggestion.
         preferred = {c: g for g, c in zip(guesses, corrected) if g is not None and fold(g) == c and g != c}
+        # Words typed with marks keep them ("bí thư" is not respelled as the commoner bị thu).
+        preferred.update(
+            {c: e for e, c, f in zip(exact, corrected, folded) if c == f and e != f and c not in preferred}
+        )
         if any(keystrokes.decode(e) == g for e, g in guessed.items()):
             # Typed as keystrokes, a word without keys has no marks (Hồ Chí Minh, not Mình).
             preferred.update({c: e for e, c, g in zip(exact, corrected, guesses) if g is None and e == c})

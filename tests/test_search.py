@@ -411,6 +411,23 @@ def test_a_typo_some_article_makes_is_read_when_the_reading_is_far_more_common(t
     assert typed_off.search("tinhf hinhf kinh tees").keystrokes["tees"] == "tế"
 
 
+def test_keystrokes_in_a_phrase_are_read(typed_off: Index) -> None:
+    results = typed_off.search('"tinhr uyr"')
+    assert results.keystrokes == {"tinhr": "tỉnh", "uyr": "ủy"} and {"tam", "hai"} <= {h.id for h in results.hits}
+    assert results.suggestion == '"tỉnh ủy"'
+    # Excluded, a phrase leaves out what it spells.
+    results = typed_off.search('bis thuw -"tinhr uyr"')
+    assert [h.id for h in results.hits] == ["minh"] and results.suggestion == 'bí thư -"tỉnh ủy"'
+
+
+def test_did_you_mean_keeps_the_marks_typed_and_read(make_index: MakeIndex) -> None:
+    seized = [doc(f"seized{i}", "Tài sản bị thu giữ.", title="Thu giữ") for i in range(3)]
+    index = make_index([*seized, doc("tam", "Bí thư Tỉnh ủy dự họp.", title="Dự họp")])
+    # The corpus writes "bi thu" as bị thu more often; the query settled it.
+    assert index.search("bis thuw").suggestion == "bí thư"
+    assert index.search('"bí thư" tinhr').suggestion == '"bí thư" tỉnh'
+
+
 def test_long_query_needs_only_most_words(index: Index) -> None:
     results = index.search("bí thư tỉnh ủy chủ trì hội nghị tổng kết công tác năm xyzzy")
     assert results.hits[0].id == "tam" and not results.relaxed
