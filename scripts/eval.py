@@ -201,11 +201,19 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def command(
+    argv: Iterable[str] | None,
+    *,
+    description: str,
+    run: Callable[[str, int | None], dict[str, Any]],
+    show: Callable[[dict[str, dict[str, Any]]], str],
+    json_path: Path,
+) -> int:
+    """The command line shared by the evaluation scripts: run each set, print a table, write JSON."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
     parser.add_argument("--limit", type=int, help="at most this many queries per set")
-    parser.add_argument("--json", type=Path, default=REPO / "bench-results" / "eval.json")
+    parser.add_argument("--json", type=Path, default=json_path)
     args = parser.parse_args(list(argv) if argv is not None else None)
     if not CORPORA.exists():
         print(f"{CORPORA} not found: the evaluation needs ../shared/corpora next to the repository.", file=sys.stderr)
@@ -213,11 +221,21 @@ def main(argv: Iterable[str] | None = None) -> int:
     results = {}
     for name in args.sets:
         print(f"{name}…", file=sys.stderr)
-        results[name] = run_set(name, args.limit)
-    print(table(results))
+        results[name] = run(name, args.limit)
+    print(show(results))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    return command(
+        argv,
+        description=__doc__.split("\n\n")[0],
+        run=run_set,
+        show=table,
+        json_path=REPO / "bench-results" / "eval.json",
+    )
 
 
 if __name__ == "__main__":

@@ -17,8 +17,6 @@ Prints a table and writes JSON (``--json``, default bench-results/eval-keystroke
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -85,24 +83,13 @@ def table(results: dict[str, dict[str, Any]]) -> str:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sets", nargs="+", default=list(ev.SETS), choices=ev.SETS)
-    parser.add_argument("--limit", type=int, help="at most this many queries per set")
-    parser.add_argument("--json", type=Path, default=REPO / "bench-results" / "eval-keystrokes.json")
-    args = parser.parse_args(list(argv) if argv is not None else None)
-    if not ev.CORPORA.exists():
-        print(
-            f"{ev.CORPORA} not found: the evaluation needs ../shared/corpora next to the repository.", file=sys.stderr
-        )
-        return 2
-    results = {}
-    for name in args.sets:
-        print(f"{name}…", file=sys.stderr)
-        results[name] = run_set(name, args.limit)
-    print(table(results))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    return 0
+    return ev.command(
+        argv,
+        description=__doc__.split("\n\n")[0],
+        run=run_set,
+        show=table,
+        json_path=REPO / "bench-results" / "eval-keystrokes.json",
+    )
 
 
 if __name__ == "__main__":

@@ -134,7 +134,6 @@ class Plan:
 Resolver = Callable[[str, Syllables], list[str]]
 
 
-#: Maps a query's lower-case words to what some of them were meant to be (Neighbours.guess).
 class Similar(Protocol):
     """What some of a query's lower-case words were meant to be (:meth:`searchlib.fuzzy.Neighbours.guess`)."""
 
