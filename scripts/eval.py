@@ -183,14 +183,23 @@ def run_set(name: str, limit: int | None) -> dict[str, Any]:
     return out
 
 
+def header(label: str) -> str:
+    return f"{'set':<12} {label:<34} {'MRR@10':>7} {'nDCG@10':>8} {'R@100':>7}"
+
+
+def metric_rows(name: str, result: dict[str, Any]) -> list[str]:
+    """One line per run of one set: its MRR@10, nDCG@10 and Recall@100."""
+    return [
+        f"{name:<12} {key:<34} {value['mrr@10']:>7.3f} {value['ndcg@10']:>8.3f} {value['recall@100']:>7.3f}"
+        for key, value in result.items()
+        if isinstance(value, dict)
+    ]
+
+
 def table(results: dict[str, dict[str, Any]]) -> str:
-    lines = [f"{'set':<12} {'run':<34} {'MRR@10':>7} {'nDCG@10':>8} {'R@100':>7}"]
+    lines = [header("run")]
     for name, r in results.items():
-        for key, value in r.items():
-            if isinstance(value, dict):
-                lines.append(
-                    f"{name:<12} {key:<34} {value['mrr@10']:>7.3f} {value['ndcg@10']:>8.3f} {value['recall@100']:>7.3f}"
-                )
+        lines.extend(metric_rows(name, r))
         given, base, flat = r["searchlib as given"], r["baseline as given"], r["searchlib unaccented"]
         lines.append(
             f"{name:<12} MRR gain over baseline {given['mrr@10'] - base['mrr@10']:+.3f} (target +0.020); "

@@ -71,14 +71,9 @@ def run_set(name: str, limit: int | None) -> dict[str, Any]:
 
 
 def table(results: dict[str, dict[str, Any]]) -> str:
-    lines = [f"{'set':<12} {'queries typed':<32} {'MRR@10':>7} {'nDCG@10':>8} {'R@100':>7}"]
+    lines = [ev.header("queries typed")]
     for name, r in results.items():
-        for key, value in r.items():
-            if isinstance(value, dict):
-                lines.append(
-                    f"{name:<12} {key:<32} {value['mrr@10']:>7.3f} {value['ndcg@10']:>8.3f} {value['recall@100']:>7.3f}"
-                )
-        lines.append("")
+        lines.extend([*ev.metric_rows(name, r), ""])
     return "\n".join(lines)
 
 
