@@ -191,11 +191,12 @@ class Neighbours:
         known word with a tone key is read too when ten times as many
         articles spell what it types (``bis``, in 65 articles of the news
         index: *bí*, in thousands; ``Lee`` and ``boong``, whose only keys
-        would double a vowel, stay), and so is a short word with a digit (``uy3``: *ủy*), which
-        alone is taken for a code (``co2``). Other unknown words get the
-        known words near them, for the query's first few only: each guess
-        reads the spelling table, and a pasted paragraph of foreign text would
-        otherwise cost a read per word, for words that are not typos.
+        would double a vowel, stay), and so is a short word with a digit
+        (``uy3``: *ủy*), which alone is taken for a code (``co2``). Other
+        unknown words get the known words near them, for the query's first
+        few only: each guess reads the spelling table, and a pasted paragraph
+        of foreign text would otherwise cost a read per word, for words that
+        are not typos.
 
         Words in *only_read* are read as keystrokes but never guessed at:
         acronyms (``HĐNN`` is not a typo of ``HĐND``, and ``CO2`` in capitals

@@ -125,9 +125,9 @@ class Plan:
     #: Query words read as Telex or VNI keystrokes (as typed, once each),
     #: with the word they spell, searched as well (:mod:`searchlib.keystrokes`).
     keystrokes: dict[str, str] = field(default_factory=dict)
-    #: The first word searched in place of each query word, by its exact
-    #: form (lower case), for "did you mean" to agree with.
-    first_guesses: dict[str, str] = field(default_factory=dict)
+    #: What was searched in place of query words, by their exact form (lower
+    #: case), for "did you mean" to agree with.
+    guesses: dict[str, Guess] = field(default_factory=dict)
 
 
 #: Maps (field, syllables) to the label terms that contain them (topics).
@@ -337,7 +337,7 @@ def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, Gue
         if guess is None or folded in guesses:
             continue
         guesses[folded] = guess
-        plan.first_guesses[exact] = guess.words[0]
+        plan.guesses[exact] = guess
         typed_match = SYLLABLE.search(text)
         typed = typed_match.group() if typed_match else text
         if guess.keystrokes:

@@ -236,9 +236,7 @@ class Reader:
         # Words searched in place of unknown ones are a guess: say what was meant as well.
         unsure = relaxed or bool(plan.similar) or bool(plan.keystrokes)
         suggestion = (
-            live.suggester.suggest(reader, parsed, len(matches), unsure, plan.first_guesses)
-            if not parsed.is_empty
-            else None
+            live.suggester.suggest(reader, parsed, len(matches), unsure, plan.guesses) if not parsed.is_empty else None
         )
         if suggestion is not None and not self._finds_any(live, reader, suggestion, allowed):
             suggestion = None  # e.g. a typo fixed, but nothing in these dates either: no point offering it

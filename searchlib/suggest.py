@@ -30,10 +30,10 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from searchlib import keystrokes
 from searchlib.abbreviations import key
 from searchlib.engine import evaluate
 from searchlib.facets import FacetCounter
+from searchlib.fuzzy import Guess
 from searchlib.normalize import SYLLABLE, exact_form, fold
 from searchlib.plan import Phrase
 from searchlib.postings import Postings
@@ -104,7 +104,7 @@ class Suggester:
         parsed: ParsedQuery,
         total: int,
         unsure: bool = False,
-        guesses: Mapping[str, str] | None = None,
+        guesses: Mapping[str, Guess] | None = None,
     ) -> str | None:
         """A better query than *parsed*, or None; *reader* is the caller's Whoosh reader.
 
@@ -112,7 +112,7 @@ class Suggester:
         match, or a guess at an unknown word), or was typed without
         diacritics and names a leader. *guesses* are the words the query
         itself searched in place of some of its words, by their exact form
-        (:attr:`searchlib.plan.Plan.first_guesses`); the suggestion agrees.
+        (:attr:`searchlib.plan.Plan.guesses`); the suggestion agrees.
         """
         accented = any(c.syllables.accented for g in parsed.groups for c in g)
         enough = total >= SUGGEST_BELOW and not unsure
@@ -145,7 +145,7 @@ class Suggester:
         excluded = [
             self._clause(c, guesses or {})
             if c.kind == "phrase"
-            else _written(c, cased((guesses or {}).get(c.syllables.exact[0], c.text), c.text))
+            else _written(c, cased(_first(guesses, c.syllables.exact[0]) or c.text, c.text))
             for c in parsed.excluded
         ]
         suggestion = " ".join(parts + excluded)
@@ -161,7 +161,7 @@ class Suggester:
             return None
         return suggestion
 
-    def _clause(self, clause: Any, guesses: Mapping[str, str]) -> str:
+    def _clause(self, clause: Any, guesses: Mapping[str, Guess]) -> str:
         if clause.field is not None:
             return _written(clause, clause.text)
         spelled = self._run(clause.syllables.exact, clause.syllables.folded, guesses)
@@ -172,7 +172,7 @@ class Suggester:
         self,
         exact: tuple[str, ...],
         folded: tuple[str, ...],
-        guessed: Mapping[str, str],
+        guessed: Mapping[str, Guess],
         typed: tuple[str, ...] | None = None,
     ) -> str:
         """Corrected and respelled words, in the longest pieces the corpus writes together.
@@ -181,8 +181,10 @@ class Suggester:
         spelling; words keep the capitals they were *typed* with, a leader's
         name takes the index's.
         """
-        guesses = [guessed.get(e) for e in exact]
-        corrected = self._in_context(tuple(self.correct(f, g) for f, g in zip(folded, guesses)))
+        found = [guessed.get(e) for e in exact]
+        guesses = [g.words[0] if g else None for g in found]
+        read = [bool(g and g.keystrokes) for g in found]
+        corrected = self._in_context(tuple(self.correct(*args) for args in zip(folded, guesses, read)))
         fallback = {c: t for c, t, f in zip(corrected, exact, folded) if c == f}
         # A guess at a word typed with diacritics kept them (Hưngg: Hưng); so does the suggestion.
         preferred = {c: g for g, c in zip(guesses, corrected) if g is not None and fold(g) == c and g != c}
@@ -190,7 +192,7 @@ class Suggester:
         preferred.update(
             {c: e for e, c, f in zip(exact, corrected, folded) if c == f and e != f and c not in preferred}
         )
-        if any(keystrokes.decode(e) == g for e, g in guessed.items()):
+        if any(g.keystrokes for g in guessed.values()):
             # Typed as keystrokes, a word without keys has no marks (Hồ Chí Minh, not Mình).
             preferred.update({c: e for e, c, g in zip(exact, corrected, guesses) if g is None and e == c})
         out: list[str] = []
@@ -251,15 +253,16 @@ class Suggester:
 
     # --- step 1: spelling ----------------------------------------------------
 
-    def correct(self, syllable: str, guess: str | None = None) -> str:
+    def correct(self, syllable: str, guess: str | None = None, read: bool = False) -> str:
         """*syllable* if the index knows it, else its most frequent known neighbour.
 
         Syllables under three letters are left alone: every one of them is
         a single edit away from dozens of others. Beyond one edit, and for
         words longer than a syllable (``Cloroplastidan``), the correction is
-        *guess*, the spelling the query itself searched in its place.
+        *guess*, the spelling the query itself searched in its place; and
+        *guess* whatever the syllable when the query *read* it as keystrokes.
         """
-        if guess is not None and keystrokes.decode(syllable) == guess:
+        if guess is not None and read:
             return fold(guess)  # typed as keystrokes (tinhr, bis): what they spell, known or not
         if len(syllable) < MIN_CORRECTED or not syllable.isalpha() or self.postings.has_term("text", syllable):
             return syllable
@@ -323,6 +326,11 @@ class Suggester:
             positions, spellings = decode(plist.value(row))
             seen.update(spellings or [folded] * len(positions))
         return seen.most_common(1)[0][0]
+
+
+def _first(guesses: Mapping[str, Guess] | None, exact: str) -> str | None:
+    guess = (guesses or {}).get(exact)
+    return guess.words[0] if guess else None
 
 
 def cased(word: str, typed: str) -> str:
