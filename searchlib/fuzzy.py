@@ -180,7 +180,9 @@ class Neighbours:
         self._seen: dict[str, list[str]] = {}
         self._lock = threading.Lock()
 
-    def guess(self, words: Sequence[str], *, only_read: Collection[str] = ()) -> dict[str, Guess]:
+    def guess(
+        self, words: Sequence[str], *, only_read: Collection[str] = (), capitals: Collection[str] = ()
+    ) -> dict[str, Guess]:
         """What some of one query's lower-case *words* were meant to be, by word.
 
         A word that reads as Telex or VNI keystrokes for a word the index
@@ -198,9 +200,10 @@ class Neighbours:
         of foreign text would otherwise cost a read per word, for words that
         are not typos.
 
-        Words in *only_read* are read as keystrokes but never guessed at:
-        acronyms (``HĐNN`` is not a typo of ``HĐND``, and ``CO2`` in capitals
-        is a code even among keystrokes) and excluded words.
+        Words in *only_read* are read as keystrokes but never guessed at
+        (acronyms: ``HĐNN`` is not a typo of ``HĐND``; excluded words;
+        phrases). Words typed in *capitals* that could be codes are never
+        read: ``CO2`` is a code even among keystrokes.
         """
         distinct = list(dict.fromkeys(words))
         known = {w: self.postings.has_term("text", fold(w)) for w in distinct}
@@ -215,7 +218,7 @@ class Neighbours:
             if not keystrokes.ambiguous(w) and (spelled := reading(w, ALONE_MORE_COMMON)) is not None
         }
         if read:
-            codes = {w for w in only_read if keystrokes.ambiguous(w)}
+            codes = {w for w in capitals if keystrokes.ambiguous(w)}
             rest = [w for w in distinct if w not in read and w not in codes]
             for word in rest:
                 spelled = reading(word, FAR_MORE_COMMON)

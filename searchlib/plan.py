@@ -137,7 +137,9 @@ Resolver = Callable[[str, Syllables], list[str]]
 class Similar(Protocol):
     """What some of a query's lower-case words were meant to be (:meth:`searchlib.fuzzy.Neighbours.guess`)."""
 
-    def __call__(self, words: Sequence[str], *, only_read: Collection[str] = ()) -> dict[str, Guess]: ...
+    def __call__(
+        self, words: Sequence[str], *, only_read: Collection[str] = (), capitals: Collection[str] = ()
+    ) -> dict[str, Guess]: ...
 
 
 def make_plan(
@@ -329,8 +331,9 @@ def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, Gue
         if len(typed_syllables := SYLLABLE.findall(c.text)) == len(c.syllables)
         for typed, exact, folded in zip(typed_syllables, c.syllables.exact, c.syllables.folded)
     ]
-    only_read = {c.syllables.exact[0] for c in words if _acronym(c)} | {e for _, e, _, c in syllables if c not in words}
-    found = similar([e for _, e, _, _ in syllables], only_read=only_read)
+    capitals = {c.syllables.exact[0] for c in words if _acronym(c)}
+    only_read = capitals | {e for _, e, _, c in syllables if c not in words}
+    found = similar([e for _, e, _, _ in syllables], only_read=only_read, capitals=capitals)
     guesses: dict[str, Guess] = {}
     for text, exact, folded, clause in syllables:
         guess = found.get(exact)

@@ -191,7 +191,8 @@ def test_keystrokes_are_read_before_any_guess(tmp_path: Path) -> None:
     assert more.guess(["tinhr"]) == {"tinhr": Guess(["tỉnh"], keystrokes=True)}  # 1,300: read
     # Acronyms and excluded words are read, never guessed at; a code in capitals is not read.
     assert neighbours.guess(["tinhrr"]) != {} and neighbours.guess(["tinhrr"], only_read={"tinhrr"}) == {}
-    assert "co2" not in neighbours.guess(["co2", "tinhr"], only_read={"co2"})
+    assert "co2" not in neighbours.guess(["co2", "tinhr"], only_read={"co2"}, capitals={"co2"})
+    assert "co2" in neighbours.guess(["co2", "tinhr"], only_read={"co2"})  # excluded, say: read
     # A short word with a digit is a code (CO2), unless the query is typed so.
     assert neighbours.guess(["co2"]) == {}
     assert neighbours.guess(["co2", "tinhr"])["co2"] == Guess(["cò"], keystrokes=True)
