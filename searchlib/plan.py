@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from searchlib.abbreviations import Abbreviations, Key
@@ -177,7 +177,7 @@ def make_plan(
                     if len(group) > 1
                     else _with_guesses(c, resolve, guesses)
                     if len(groups) > 1
-                    else _clause(c, resolve)  # its guesses are among the unit's alternatives
+                    else _clause(c, resolve, read)  # its guesses are among the unit's alternatives
                     for c in group
                 ]
             )
@@ -188,6 +188,8 @@ def make_plan(
         guessed.append(all(c.syllables.folded[0] in unsure for group in groups for c in group))
         for clause in (c for group in groups for c in group):
             _signals(plan, clause, weights, guesses.get(clause.syllables.folded[0]))
+            if (respelled := _read_field(clause, read)) is not None:
+                _signals(plan, respelled, weights)
         plan.targets.extend(_target(k, spelled) for k in alternatives)
     for run in parsed.runs():
         # An unknown word stands next to the others in its likeliest known form.
@@ -197,7 +199,7 @@ def make_plan(
         plan.optional.extend(_word_boosts(folded, weights))
     # -UBND leaves out "Ủy ban nhân dân" too, and -"ủy ban nhân dân" UBND.
     plan.excluded = [
-        AtLeast.any([_clause(c, resolve), *_alternative_nodes(_alternatives(c, table, read, read))])
+        AtLeast.any([_clause(c, resolve, read), *_alternative_nodes(_alternatives(c, table, read, read))])
         for c in parsed.excluded
     ]
     if clauses:
@@ -292,7 +294,7 @@ def _with_alternatives(
     """
     alternatives = _alternatives(clause, table, guesses, read)
     plan.targets.extend(Target(Syllables(k, k)) for k in alternatives)
-    return AtLeast.any([_clause(clause, resolve), *_alternative_nodes(alternatives)])
+    return AtLeast.any([_clause(clause, resolve, read), *_alternative_nodes(alternatives)])
 
 
 def _expansion_at(
@@ -319,19 +321,23 @@ def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, Gue
     would (``Hưngg``: *Hưng* before *Hùng*); so does a word typed as
     keystrokes (``tinhr``: *tỉnh*), and in a query typed so, a word typed
     without keys is spelled without marks on purpose (``Minh``, not *Mình*).
-    Acronyms and excluded words are only ever read as keystrokes.
+    Acronyms, excluded words, phrases and field clauses are only ever read
+    as keystrokes.
     """
     words = [c for group in parsed.groups for c in group if _plain_word(c)]
     excluded = [c for c in parsed.excluded if _plain_word(c)]
-    phrases = [c for c in (*(c for g in parsed.groups for c in g), *parsed.excluded) if _plain_phrase(c)]
+    # Phrases and field clauses (title:tinhr) are read, never guessed at.
+    spans = [
+        c for c in (*(c for g in parsed.groups for c in g), *parsed.excluded) if _plain_phrase(c) or c.field is not None
+    ]
     # (syllable as typed, exact, folded, clause) for every syllable that may be read.
     syllables = [(c.text, c.syllables.exact[0], c.syllables.folded[0], c) for c in words + excluded] + [
         (typed, exact, folded, c)
-        for c in phrases
+        for c in spans
         if len(typed_syllables := SYLLABLE.findall(c.text)) == len(c.syllables)
         for typed, exact, folded in zip(typed_syllables, c.syllables.exact, c.syllables.folded)
     ]
-    capitals = {c.syllables.exact[0] for c in words if _acronym(c)}
+    capitals = {c.syllables.exact[0] for c in words + spans if len(c.syllables) == 1 and _acronym(c)}
     only_read = capitals | {e for _, e, _, c in syllables if c not in words}
     found = similar([e for _, e, _, _ in syllables], only_read=only_read, capitals=capitals)
     guesses: dict[str, Guess] = {}
@@ -376,8 +382,24 @@ def _acronym(clause: Clause) -> bool:
     return clause.text.isupper() and len(clause.text) <= ACRONYM_LETTERS
 
 
-def _clause(clause: Clause, resolve: Resolver) -> Node:
-    """The required node for one clause."""
+def _clause(clause: Clause, resolve: Resolver, read: dict[str, list[str]] | None = None) -> Node:
+    """The required node for one clause; a field clause typed as keystrokes also matches what they type."""
+    respelled = _read_field(clause, read or {})
+    node = _field_node(clause, resolve)
+    return node if respelled is None else AtLeast.any([node, _field_node(respelled, resolve)])
+
+
+def _read_field(clause: Clause, read: dict[str, list[str]]) -> Clause | None:
+    """A field clause with its keystrokes read (``title:tinhr``: *tỉnh*), or None if it has none."""
+    syl = clause.syllables
+    if clause.field is None or not any(f in read for f in syl.folded):
+        return None
+    return replace(
+        clause, syllables=Syllables.of(" ".join(read[f][0] if f in read else e for e, f in zip(syl.exact, syl.folded)))
+    )
+
+
+def _field_node(clause: Clause, resolve: Resolver) -> Node:
     syl = clause.syllables
     if clause.field == "topic":
         keys = resolve("topic", syl)

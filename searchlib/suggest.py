@@ -163,7 +163,12 @@ class Suggester:
 
     def _clause(self, clause: Any, guesses: Mapping[str, Guess]) -> str:
         if clause.field is not None:
-            return _written(clause, clause.text)
+            # A field clause names what the index holds: only its keystrokes are read (title:thanhf).
+            def read(match: re.Match[str]) -> str:
+                guess = guesses.get(exact_form(match.group()))
+                return cased(guess.words[0], match.group()) if guess and guess.keystrokes else match.group()
+
+            return _written(clause, SYLLABLE.sub(read, clause.text))
         spelled = self._run(clause.syllables.exact, clause.syllables.folded, guesses)
         # Unchanged, it stays as typed: Ki-moon, not "ki moon".
         return _written(clause, clause.text if _spelled(spelled) == _spelled(clause.text) else spelled)

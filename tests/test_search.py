@@ -420,6 +420,22 @@ def test_keystrokes_in_a_phrase_are_read(typed_off: Index) -> None:
     assert [h.id for h in results.hits] == ["minh"] and results.suggestion == 'bí thư -"tỉnh ủy"'
 
 
+def test_keystrokes_in_a_field_clause_are_read(typed_off: Index) -> None:
+    results = typed_off.search("title:tees")  # title: Kinh tế, in thirteen articles
+    assert results.keystrokes == {} and "tế0" not in [h.id for h in results.hits]
+    results = typed_off.search("title:thanhf")
+    assert results.keystrokes == {"thanhf": "thành"} and [h.id for h in results.hits] == ["hcm"]
+    assert results.suggestion == "title:thành"
+    hit = results.hits[0]
+    assert [hit.title[a:b] for a, b in hit.title_highlights] == ["thành"]
+    results = typed_off.search('leader:"Nguyeenx Thanhf Taam"')
+    assert results.keystrokes == {"Nguyeenx": "Nguyễn", "Thanhf": "Thành", "Taam": "Tâm"}
+    assert [h.id for h in results.hits] == ["tam"] and results.suggestion == 'leader:"Nguyễn Thành Tâm"'
+    # Left out as read, and a code in capitals is still a code.
+    assert "hcm" not in ids(typed_off, "-title:thanhf thăm")
+    assert typed_off.search("title:CO2 tinhr").keystrokes == {"tinhr": "tỉnh"}
+
+
 def test_did_you_mean_keeps_the_marks_typed_and_read(make_index: MakeIndex) -> None:
     seized = [doc(f"seized{i}", "Tài sản bị thu giữ.", title="Thu giữ") for i in range(3)]
     index = make_index([*seized, doc("tam", "Bí thư Tỉnh ủy dự họp.", title="Dự họp")])
