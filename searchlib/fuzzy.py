@@ -174,14 +174,26 @@ class Neighbours:
     the next, as the generation never changes.
     """
 
-    def __init__(self, postings: Postings, spellings: Callable[[], SpellingTable]) -> None:
+    def __init__(
+        self,
+        postings: Postings,
+        spellings: Callable[[], SpellingTable],
+        together: Callable[[tuple[str, str]], int] | None = None,
+    ) -> None:
         self.postings = postings
         self._spellings = spellings  # read on the first unknown word only
+        #: Articles that hold two folded syllables side by side.
+        self._together = together
         self._seen: dict[str, list[str]] = {}
         self._lock = threading.Lock()
 
     def guess(
-        self, words: Sequence[str], *, only_read: Collection[str] = (), capitals: Collection[str] = ()
+        self,
+        words: Sequence[str],
+        *,
+        only_read: Collection[str] = (),
+        capitals: Collection[str] = (),
+        pairs: Collection[tuple[str, str]] = (),
     ) -> dict[str, Guess]:
         """What some of one query's lower-case *words* were meant to be, by word.
 
@@ -193,7 +205,10 @@ class Neighbours:
         known word with a tone key is read too when ten times as many
         articles spell what it types (``bis``, in 65 articles of the news
         index: *bí*, in thousands; ``Lee`` and ``boong``, whose only keys
-        would double a vowel, stay), and so is a short word with a digit
+        would double a vowel, stay), unless articles write it as typed next
+        to a word it stands by in the query, more often than its reading
+        (*pairs*, words typed side by side: ``Max Planck``, never *Mã
+        Planck*), and so is a short word with a digit
         (``uy3``: *ủy*), which alone is taken for a code (``co2``). Other
         unknown words get the known words near them, for the query's first
         few only: each guess reads the spelling table, and a pasted paragraph
@@ -222,8 +237,10 @@ class Neighbours:
             rest = [w for w in distinct if w not in read and w not in codes]
             for word in rest:
                 spelled = reading(word, FAR_MORE_COMMON)
+                if spelled is None:
+                    continue
                 # A known word whose only keys double a vowel is a foreign one (Lee, boong, moon).
-                if spelled is not None and (not known[word] or keystrokes.toned(spelled)):
+                if not known[word] or (keystrokes.toned(spelled) and not self._meant(word, spelled, pairs, read)):
                     read[word] = spelled
         guesses = {w: Guess([spelled], keystrokes=True) for w, spelled in read.items()}
         left = MAX_GUESSED
@@ -234,6 +251,26 @@ class Neighbours:
                 if near:
                     guesses[word] = Guess(near)
         return {w: guesses[w] for w in distinct if w in guesses}
+
+    def _meant(self, word: str, spelled: str, pairs: Collection[tuple[str, str]], read: dict[str, str]) -> bool:
+        """Whether some article writes *word* as typed beside a query neighbour, more often than *spelled*.
+
+        The neighbour counts as read, if it was: ``vieenj Max Planck`` keeps
+        *Max* for *Max Planck*, where ``bis thuw`` reads *bí*, since *bis
+        thư* is nowhere and *bí thư* everywhere.
+        """
+        if self._together is None:
+            return False
+        for left, right in pairs:
+            if word not in (left, right) or left == right:
+                continue
+            neighbour = right if word == left else left
+            other = fold(read.get(neighbour, neighbour))
+            as_typed, as_read = ((fold(w), other) if word == left else (other, fold(w)) for w in (word, spelled))
+            typed = self._together(as_typed)
+            if typed and typed > self._together(as_read):
+                return True
+        return False
 
     def _typed(self, word: str, more_than: int = 0) -> str | None:
         """The word that *word* types in Telex or VNI, if more than *more_than* articles spell it so."""

@@ -138,7 +138,12 @@ class Similar(Protocol):
     """What some of a query's lower-case words were meant to be (:meth:`searchlib.fuzzy.Neighbours.guess`)."""
 
     def __call__(
-        self, words: Sequence[str], *, only_read: Collection[str] = (), capitals: Collection[str] = ()
+        self,
+        words: Sequence[str],
+        *,
+        only_read: Collection[str] = (),
+        capitals: Collection[str] = (),
+        pairs: Collection[tuple[str, str]] = (),
     ) -> dict[str, Guess]: ...
 
 
@@ -339,7 +344,11 @@ def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, Gue
     ]
     capitals = {c.syllables.exact[0] for c in words + spans if len(c.syllables) == 1 and _acronym(c)}
     only_read = capitals | {e for _, e, _, c in syllables if c not in words}
-    found = similar([e for _, e, _, _ in syllables], only_read=only_read, capitals=capitals)
+    # Words typed side by side: consecutive words, and the syllables of a phrase.
+    pairs = {(a.syllables.exact[0], b.syllables.exact[0]) for run in parsed.runs() for a, b in zip(run, run[1:])} | {
+        pair for c in spans for pair in zip(c.syllables.exact, c.syllables.exact[1:])
+    }
+    found = similar([e for _, e, _, _ in syllables], only_read=only_read, capitals=capitals, pairs=pairs)
     guesses: dict[str, Guess] = {}
     for text, exact, folded, clause in syllables:
         guess = found.get(exact)

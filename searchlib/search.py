@@ -33,7 +33,7 @@ from searchlib.facets import FACET_FILE, FacetCounter, Facets
 from searchlib.fuzzy import Neighbours
 from searchlib.layout import Generation, current_generation, pointer_signature, read_meta
 from searchlib.normalize import clean
-from searchlib.plan import AtLeast, Plan, Weights, make_plan
+from searchlib.plan import AtLeast, Phrase, Plan, Weights, make_plan
 from searchlib.postings import Postings
 from searchlib.query import ParsedQuery, Syllables, parse_date, parse_query
 from searchlib.rescore import RESCORE_WINDOW, rescore
@@ -128,7 +128,9 @@ class _Live:
     @cached_property
     def neighbours(self) -> Neighbours:
         """Known words near unknown query words (see searchlib.fuzzy)."""
-        return Neighbours(self.postings, lambda: self.spellings)
+        return Neighbours(
+            self.postings, lambda: self.spellings, lambda pair: len(evaluate(Phrase("text", pair), self.postings).ids)
+        )
 
     @cached_property
     def suggester(self) -> Suggester:

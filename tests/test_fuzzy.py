@@ -196,3 +196,22 @@ def test_keystrokes_are_read_before_any_guess(tmp_path: Path) -> None:
     # A short word with a digit is a code (CO2), unless the query is typed so.
     assert neighbours.guess(["co2"]) == {}
     assert neighbours.guess(["co2", "tinhr"])["co2"] == Guess(["cò"], keystrokes=True)
+
+
+def test_a_known_word_written_beside_its_neighbour_as_typed_is_not_read(tmp_path: Path) -> None:
+    save_spellings(Counter({"viện": 900, "mã": 500, "max": 10, "planck": 8, "bí": 300, "thư": 800}), tmp_path / "s")
+    table = SpellingTable(tmp_path / "s")
+    folded = Terms(vien=900, ma=500, max=10, planck=8, bi=300, bis=2, thu=800)
+    written = Counter({("max", "planck"): 6, ("bi", "thu"): 250, ("vien", "ma"): 1})
+    neighbours = Neighbours(folded, lambda: table, lambda pair: written[pair])  # type: ignore[arg-type]
+    # "vieenj" shows the input method was off; "max" reads as mã, fifty times as common...
+    assert neighbours.guess(["vieenj", "max"], pairs={("vieenj", "max")})["max"].words == ["mã"]
+    # ...but six articles write "Max Planck", none "Mã Planck": it is meant as typed.
+    found = neighbours.guess(["vieenj", "max", "planck"], pairs={("vieenj", "max"), ("max", "planck")})
+    assert set(found) == {"vieenj"}
+    # The neighbour counts as read: "bis thư" is nowhere, "bí thư" in 250 articles.
+    assert neighbours.guess(["bis", "thuw"], pairs={("bis", "thuw")})["bis"].words == ["bí"]
+    # Without a way to count, or without pairs, the word is read.
+    alone = Neighbours(folded, lambda: table)  # type: ignore[arg-type]
+    assert "max" in alone.guess(["vieenj", "max", "planck"], pairs={("max", "planck")})
+    assert "max" in neighbours.guess(["vieenj", "max", "planck"])

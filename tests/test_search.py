@@ -436,6 +436,16 @@ def test_keystrokes_in_a_field_clause_are_read(typed_off: Index) -> None:
     assert typed_off.search("title:CO2 tinhr").keystrokes == {"tinhr": "tỉnh"}
 
 
+def test_a_foreign_name_among_keystrokes_is_kept_as_typed(make_index: MakeIndex) -> None:
+    codes = [doc(f"mã{i}", f"Mã số thuế {i} của doanh nghiệp.", title="Mã số") for i in range(12)]
+    index = make_index([*codes, doc("planck", "Viện Max Planck công bố nghiên cứu.", title="Nghiên cứu")])
+    results = index.search("vieenj Max Planck")
+    assert results.keystrokes == {"vieenj": "viện"} and results.suggestion in (None, "viện Max Planck")
+    assert [h.id for h in results.hits] == ["planck"]
+    # Beside a word it is never written with, it is read: the input method was off.
+    assert index.search("Max soos").keystrokes == {"Max": "Mã", "soos": "số"}
+
+
 def test_did_you_mean_keeps_the_marks_typed_and_read(make_index: MakeIndex) -> None:
     seized = [doc(f"seized{i}", "Tài sản bị thu giữ.", title="Thu giữ") for i in range(3)]
     index = make_index([*seized, doc("tam", "Bí thư Tỉnh ủy dự họp.", title="Dự họp")])
