@@ -27,6 +27,14 @@ __all__ = ["LEARNED_FILE", "Abbreviations", "builtin_table", "learn", "load", "s
 LEARNED_FILE = "abbreviations.json"
 #: Learned pairs kept per generation, most frequent first.
 MAX_LEARNED = 5000
+#: A learned abbreviation stands for an expansion written with it at least
+#: this share of the times it was spelled out (``TT``: *tổng thống*, 99 of
+#: 120 in the news corpus; not *thủ tướng*, once)...
+LEARNED_SHARE = 0.1
+#: ...and the expansion finds the abbreviation only when that is what it
+#: mostly means (``doanh nghiệp`` finds ``DN``, 136 of 176; ``Đà Nẵng``, 38,
+#: does not: it would match every article about companies).
+DOMINANT_SHARE = 2 / 3
 
 Key = tuple[str, ...]
 
@@ -80,11 +88,13 @@ class Abbreviations:
     def add(self, abbreviation: str, expansion: str) -> None:
         self.add_keys(key(abbreviation), key(expansion))
 
-    def add_keys(self, short: Key, long: Key) -> None:
+    def add_keys(self, short: Key, long: Key, *, both_ways: bool = True) -> None:
+        """Let *short* find *long*, and *long* find *short* unless not *both_ways*."""
         if short and long and short != long:
             self.expansions.setdefault(short, set()).add(long)
-            self.abbreviations.setdefault(long, set()).add(short)
-            self.longest_expansion = max(self.longest_expansion, len(long))
+            if both_ways:
+                self.abbreviations.setdefault(long, set()).add(short)
+                self.longest_expansion = max(self.longest_expansion, len(long))
 
     def for_query(self, typed: str, syllables: Key) -> set[Key]:
         """What a query's *typed* words may also match.
@@ -115,23 +125,40 @@ def builtin_table() -> dict[str, list[str]]:
 
 
 def load(learned: Path | None = None) -> Abbreviations:
-    """The built-in table, plus the pairs learned for one generation when given."""
+    """The built-in table, plus the pairs learned for one generation when given.
+
+    One abbreviation is spelled out for several names across a corpus
+    (``TT``: *tổng thống*, *trực tiếp*, *trọng tài*, *thủ tướng*). A learned
+    pair counts only if the abbreviation stands for that name often enough
+    (:data:`LEARNED_SHARE`), and the name finds the abbreviation only if it
+    is what the abbreviation mostly stands for (:data:`DOMINANT_SHARE`) and
+    the built-in table gives it no other meaning.
+    """
     table = Abbreviations()
     for abbreviation, expansions in builtin_table().items():
         for expansion in expansions:
             table.add(abbreviation, expansion)
-    if learned is not None and learned.exists():
-        try:
-            pairs = json.loads(learned.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pairs = []
-        for row in pairs:
-            # Rows carry their keys (see save_learned): folding thousands of
-            # pairs was half of opening a generation. Older rows do not.
-            if len(row) >= 5:
-                table.add_keys(tuple(row[3].split()), tuple(row[4].split()))
-            else:
-                table.add(row[0], row[1])
+    builtin = {short: set(longs) for short, longs in table.expansions.items()}
+    if learned is None or not learned.exists():
+        return table
+    try:
+        rows = json.loads(learned.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        rows = []
+    counts: Counter[tuple[Key, Key]] = Counter()
+    for row in rows:
+        # Rows carry their keys (see save_learned): folding thousands of
+        # pairs was half of opening a generation. Older rows do not.
+        short, long = (tuple(row[3].split()), tuple(row[4].split())) if len(row) >= 5 else (key(row[0]), key(row[1]))
+        counts[short, long] += int(row[2])
+    totals: Counter[Key] = Counter()
+    for (short, _), n in counts.items():
+        totals[short] += n
+    for (short, long), n in counts.items():
+        share = n / totals[short]
+        if share >= LEARNED_SHARE:
+            dominant = share >= DOMINANT_SHARE and builtin.get(short, {long}) <= {long}
+            table.add_keys(short, long, both_ways=dominant)
     return table
 
 

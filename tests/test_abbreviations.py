@@ -143,3 +143,29 @@ def test_saved_keys_load_as_the_pairs_would(tmp_path: Path) -> None:
     new, old = load(tmp_path / "new.json"), load(tmp_path / "old.json")
     assert new == old and ("hnd",) in new.expansions and ("gd", "dt") in new.expansions
     assert read_learned(tmp_path / "new.json") == read_learned(tmp_path / "old.json") == pairs
+
+
+def test_a_learned_abbreviation_stands_for_what_it_is_mostly_spelled_out_as(tmp_path: Path) -> None:
+    pairs = Counter(
+        {
+            ("TT", "Tổng thống"): 8,
+            ("TT", "tổng thống"): 2,  # one name, however it is written
+            ("TT", "trọng tài"): 2,
+            ("TT", "Thủ tướng"): 1,  # once in 13
+            ("DN", "doanh nghiệp"): 7,
+            ("DN", "Đà Nẵng"): 3,
+            ("TP", "Tiền Phong"): 5,  # the built-in table says thành phố
+        }
+    )
+    save_learned(pairs, tmp_path / "learned.json")
+    table = load(tmp_path / "learned.json")
+    assert table.for_query("TT", key("TT")) == {key("tổng thống"), key("trọng tài")}
+    assert table.for_query("tổng thống", key("tổng thống")) == {key("TT")}  # 10 of 13
+    assert table.for_query("trọng tài", key("trọng tài")) == set()  # TT mostly means something else
+    assert table.for_query("thủ tướng", key("thủ tướng")) == set()
+    assert table.for_query("DN", key("DN")) == {key("doanh nghiệp"), key("Đà Nẵng")}
+    assert table.for_query("doanh nghiệp", key("doanh nghiệp")) == {key("DN")}  # 7 of 10
+    assert table.for_query("Đà Nẵng", key("Đà Nẵng")) == set()
+    assert key("Tiền Phong") in table.for_query("TP", key("TP"))
+    assert table.for_query("Tiền Phong", key("Tiền Phong")) == set()
+    assert table.for_query("thành phố", key("thành phố")) >= {key("TP")}
