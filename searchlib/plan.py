@@ -414,6 +414,10 @@ def _field_node(clause: Clause, resolve: Resolver) -> Node:
         keys = resolve("topic", syl)
         return AtLeast.any([Term("topic_fold", k) for k in keys]) if keys else NOTHING
     fieldname = {"leader": "leader_text", "title": "title"}.get(clause.field or "", "text")
+    if clause.negated and fieldname == "text" and syl.accented:
+        # Left out as spelled: "bão -báo" keeps the storms. Matching every
+        # spelling serves what is looked for, not what is left out.
+        return Phrase(fieldname, syl.folded, syl.exact)
     if clause.kind == "word" or fieldname == "title":
         # The title field has no positions: a title phrase is all of its syllables.
         return AtLeast.all([Term(fieldname, f) for f in syl.folded])

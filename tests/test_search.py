@@ -129,6 +129,21 @@ def test_excluded_and_or(index: Index) -> None:
     assert set(ids(index, "Tâm OR Hải")) == {"tam", "hai", "apart"}
 
 
+def test_an_exclusion_typed_with_diacritics_leaves_out_that_spelling_only(make_index: MakeIndex) -> None:
+    index = make_index(
+        [
+            doc("storm", "Cơn bão số 5 đổ bộ.", title="Thời tiết"),
+            doc("press", "Báo chí đưa tin về cơn bão.", title="Báo chí"),
+            doc("Uy", "Thiếu úy Hải nhận nhiệm vụ.", title="Công an"),
+            doc("ủy", "Tỉnh uỷ giao nhiệm vụ cho Hải.", title="Tỉnh ủy"),
+        ]
+    )
+    assert ids(index, "bão -báo") == ["storm"]
+    assert ids(index, "bão -bao") == []  # typed without marks: every spelling
+    assert ids(index, "Hải -ủy") == ["Uy"]  # either tone placement, in any case
+    assert ids(index, "Hải -Uỷ") == ["Uy"]
+
+
 def test_field_clauses(index: Index) -> None:
     assert ids(index, 'leader:"thanh hai"') == ["hai"]
     assert set(ids(index, 'topic:"xây dựng đảng"')) == {"tam", "hai"}
