@@ -133,7 +133,7 @@ def cli(index_path: str | None) -> None:
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per hit.")
 @index_option
 def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
-    """Search for QUERY: words, "exact phrases", -excluded, a OR b, leader:"…", topic:….
+    """Search for QUERY: words, "exact phrases", -excluded, a OR b, leader:"…", topic:…, title:….
 
     With no QUERY, list the articles that match the filters, newest first.
     """

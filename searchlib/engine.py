@@ -143,7 +143,13 @@ def _consecutive(
             break
     keep = np.zeros(len(docs), dtype=bool)
     if starts is not None:
-        keep[starts // _STRIDE] = True
+        owners = starts // _STRIDE
+        if node.within is not None:
+            # Whoosh keeps lengths to within a few syllables, rounded up;
+            # the text field's gap after the title is wider than that.
+            ends = starts % _STRIDE + len(node.terms)
+            owners = owners[ends <= postings.lengths(node.within)[docs[owners]]]
+        keep[owners] = True
     return keep
 
 

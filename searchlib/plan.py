@@ -63,11 +63,16 @@ class Term:
 
 @dataclass(frozen=True)
 class Phrase:
-    """Folded *terms* at consecutive positions; with *spellings*, spelled so."""
+    """Folded *terms* at consecutive positions; with *spellings*, spelled so.
+
+    With *within*, only where the phrase ends inside the length of that
+    field: the title, which opens the ``text`` field.
+    """
 
     field: str
     terms: tuple[str, ...]
     spellings: tuple[str, ...] | None = None
+    within: str | None = None
 
 
 @dataclass(frozen=True)
@@ -413,13 +418,21 @@ def _field_node(clause: Clause, resolve: Resolver) -> Node:
     if clause.field == "topic":
         keys = resolve("topic", syl)
         return AtLeast.any([Term("topic_fold", k) for k in keys]) if keys else NOTHING
-    fieldname = {"leader": "leader_text", "title": "title"}.get(clause.field or "", "text")
+    if clause.field == "title":
+        # A filter on titles: typed with diacritics, it keeps titles spelled
+        # so (title:bão, not Báo chí). The title field has no positions, but
+        # the title opens the text field: a title phrase is a phrase there.
+        terms = [Term("title", f) for f in syl.folded]
+        if clause.kind == "word" and not syl.accented:
+            return AtLeast.all(terms)
+        phrase = Phrase("text", syl.folded, syl.exact if syl.accented else None, within="title")
+        return AtLeast.all([*terms, phrase])
+    fieldname = "leader_text" if clause.field == "leader" else "text"
     if clause.negated and fieldname == "text" and syl.accented:
         # Left out as spelled: "bão -báo" keeps the storms. Matching every
         # spelling serves what is looked for, not what is left out.
         return Phrase(fieldname, syl.folded, syl.exact)
-    if clause.kind == "word" or fieldname == "title":
-        # The title field has no positions: a title phrase is all of its syllables.
+    if clause.kind == "word":
         return AtLeast.all([Term(fieldname, f) for f in syl.folded])
     return Phrase(fieldname, syl.folded, syl.exact if syl.accented else None)
 

@@ -8,6 +8,7 @@ Syntax::
     tỉnh ủy OR thành ủy    either side (binds tighter than the implicit AND)
     leader:"Thanh Hải"     words of a leader's name
     topic:"y tế"           a topic label, or labels containing these words
+    title:bão              a word (or "phrase") of the title
 
 Whoosh's QueryParser is not used: it splits on spaces before analysis, which
 breaks words against a syllable index and gives user text a syntax of its

@@ -144,6 +144,31 @@ def test_an_exclusion_typed_with_diacritics_leaves_out_that_spelling_only(make_i
     assert ids(index, "Hải -Uỷ") == ["Uy"]
 
 
+def test_title_clauses(make_index: MakeIndex) -> None:
+    long_title = " ".join(["Tin"] * 40)  # Whoosh keeps long lengths approximately
+    index = make_index(
+        [
+            doc("storm", "Cơn bão số 5 đổ bộ vào đất liền.", title="Bão số 5 đổ bộ"),
+            doc("press", "Báo chí đưa tin về cơn bão số 5.", title="Báo chí đưa tin"),
+            doc("body", "Hà Nội mưa lớn sau bão.", title="Thời tiết"),
+            doc("apart", "Nhiều nơi mưa lớn.", title="Nội thành và ngoại thành Hà Đông"),
+            doc("capital", "Thủ đô mưa lớn.", title="Mưa lớn ở Hà Nội"),
+            doc("long", "Hà Nội ngập sâu.", title=f"{long_title} bão"),
+        ]
+    )
+    # Typed with diacritics, titles spelled so; without, every spelling.
+    assert set(ids(index, "title:bão")) == set(ids(index, 'title:"bão"')) == {"storm", "long"}
+    assert set(ids(index, "title:bao")) == {"storm", "long", "press"}
+    # Quoted, a phrase in the title.
+    assert ids(index, 'title:"Hà Nội"') == ["capital"]  # not "body", nor "apart" (Nội ... Hà)
+    assert set(ids(index, 'title:"ha noi"')) == {"capital"}
+    assert ids(index, 'title:"đổ bộ vào"') == []  # the title ends before "vào"
+    # Excluded with diacritics, only that spelling is left out.
+    assert set(ids(index, "title:bao -title:báo")) == {"storm", "long"}
+    hit = index.search("title:bão").hits[0]
+    assert [hit.title[a:b].lower() for a, b in hit.title_highlights] == ["bão"]
+
+
 def test_field_clauses(index: Index) -> None:
     assert ids(index, 'leader:"thanh hai"') == ["hai"]
     assert set(ids(index, 'topic:"xây dựng đảng"')) == {"tam", "hai"}
