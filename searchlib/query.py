@@ -37,6 +37,7 @@ MAX_CLAUSES = 64
 FIELDS = ("leader", "topic", "title")
 _FIELD = re.compile(r"(leader|topic|title):(?=\S)", re.IGNORECASE)
 _WORD = re.compile(r'[^\s"]+')
+_BARE_FIELD = re.compile(r"(?:leader|topic|title):", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,8 @@ def _tokens(text: str) -> list[Clause | str]:
             if body == "OR" and not negated and name is None:
                 out.append("OR")
                 continue
+            if _BARE_FIELD.fullmatch(body) and name is None:
+                continue  # a field name with nothing after it ("leader:"): not the word "leader"
         syllables = Syllables.of(body)
         if len(syllables):
             # A word that holds several syllables ("KT-XH", "C-ThaiNguyen")

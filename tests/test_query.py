@@ -26,6 +26,8 @@ def shape(text: str) -> tuple[list[list[tuple[str, str, str | None]]], list[str]
         ("topic:ytế", [[("word", "ytế", "topic")]], []),
         ("KT-XH", [[("phrase", "KT-XH", None)]], []),
         ("hội_nghị", [[("phrase", "hội_nghị", None)]], []),
+        ("bão leader: Title:", [[("word", "bão", None)]], []),  # a field with nothing to search
+        ("title:bão", [[("word", "bão", "title")]], []),
     ],
 )
 def test_syntax(text: str, groups: list[list[tuple[str, str, str | None]]], excluded: list[str]) -> None:
