@@ -50,6 +50,9 @@ class Weights:
     exact: float = 1.0
     #: Rescoring: per adjacent pair of query words, times their mean idf.
     adjacent: float = 2.0
+    #: Optional clauses: consecutive query words that spell a leader's name
+    #: (first stage), on the articles that name that leader.
+    leader: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -159,13 +162,17 @@ def make_plan(
     weights: Weights = Weights(),
     abbreviations: Abbreviations | None = None,
     similar: Similar | None = None,
+    leaders: Callable[[str], bool] | None = None,
 ) -> Plan:
     """Build the query tree for *parsed*.
 
     A unit is one group of the query, or consecutive words that spell a
     known expansion (``ủy ban nhân dân``); a unit that has an abbreviation or
     an expansion also matches those (``UBND``). A plain word that *similar*
-    finds unknown also matches the known words it returns.
+    finds unknown also matches the known words it returns. Words that spell
+    a name *leaders* knows (folded: ``nguyen tan dung``) rank the articles
+    that name that leader higher: typed without diacritics, the name's
+    syllables also stand together in *tận dụng*.
     """
     plan = Plan(required=None)
     clauses: list[Node] = []
@@ -207,6 +214,8 @@ def make_plan(
         if len(folded) > 1:
             plan.runs.append(folded)
         plan.optional.extend(_word_boosts(folded, weights))
+        if leaders is not None:
+            plan.optional.extend(_leader_boosts(folded, leaders, weights))
     # -UBND leaves out "Ủy ban nhân dân" too, and -"ủy ban nhân dân" UBND.
     plan.excluded = [
         AtLeast.any([_clause(c, resolve, read), *_alternative_nodes(_alternatives(c, table, read, read))])
@@ -452,6 +461,26 @@ def _signals(plan: Plan, clause: Clause, weights: Weights, guessed: list[str] | 
     plan.optional.extend(Term("title", f, weights.title) for f in folded)
     if clause.kind == "word" and syl.accented:
         plan.spelled.append((syl.folded[0], syl.exact[0]))
+
+
+#: Syllables in the longest leader's name looked for among a query's words.
+LONGEST_NAME = 5
+
+
+def _leader_boosts(folded: Sequence[str], leaders: Callable[[str], bool], weights: Weights) -> list[Term]:
+    """The leaders' names that consecutive query syllables spell, longest first, each word in one name."""
+    out: list[Term] = []
+    i = 0
+    while i < len(folded) - 1:
+        for size in range(min(LONGEST_NAME, len(folded) - i), 1, -1):
+            name = " ".join(folded[i : i + size])
+            if leaders(name):
+                out.append(Term("leader_fold", name, weights.leader))
+                i += size
+                break
+        else:
+            i += 1
+    return out
 
 
 def _word_boosts(folded: Sequence[str], weights: Weights) -> list[Term]:

@@ -263,6 +263,7 @@ class Reader:
             weights=self.weights,
             abbreviations=live.abbreviations,
             similar=live.neighbours.guess,
+            leaders=lambda name: live.postings.has_term("leader_fold", name),
         )
 
     def _finds_any(self, live: _Live, reader: Any, query: str, allowed: np.ndarray | None) -> bool:

@@ -169,6 +169,19 @@ def test_title_clauses(make_index: MakeIndex) -> None:
     assert [hit.title[a:b].lower() for a, b in hit.title_highlights] == ["bão"]
 
 
+def test_a_leader_named_without_diacritics_ranks_the_articles_naming_them(make_index: MakeIndex) -> None:
+    pm = "Thủ tướng Nguyễn Tấn Dũng chủ trì phiên họp Chính phủ thường kỳ, bàn về tình hình kinh tế cả nước."
+    index = make_index(
+        [
+            doc("pm", pm, title="Phiên họp Chính phủ", leaders=["Nguyễn Tấn Dũng"]),
+            doc("use", "Nguyễn Văn Tân tận dụng thời gian.", title="Nguyễn Văn Tân tận dụng thời gian"),
+            *(doc(f"x{i}", f"Tin số {i} về Chính phủ.", title="Tin") for i in range(30)),
+        ]
+    )
+    assert ids(index, "nguyen tan dung") == ["pm", "use"]
+    assert ids(index, "Nguyễn Tấn Dũng")[0] == "pm"
+
+
 def test_field_clauses(index: Index) -> None:
     assert ids(index, 'leader:"thanh hai"') == ["hai"]
     assert set(ids(index, 'topic:"xây dựng đảng"')) == {"tam", "hai"}
