@@ -37,6 +37,7 @@ from searchlib import (
     ValidationError,
 )
 from searchlib.indexer import build_index, update_index
+from searchlib.layout import default_path
 from searchlib.sources import failure_records
 
 EXIT_ERROR, EXIT_LOCKED, EXIT_INVALID, EXIT_PARTIAL = 1, 3, 4, 5
@@ -45,13 +46,14 @@ EXIT_ERROR, EXIT_LOCKED, EXIT_INVALID, EXIT_PARTIAL = 1, 3, 4, 5
 def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
     options: dict[str, Any] = {"max_failed": args.max_failed, "keep": args.keep, "wait": args.wait or False}
     started = time.monotonic()
-    line: dict[str, Any] = {"event": "searchlib-nightly", "mode": args.mode, "index": str(args.index)}
+    # The index the job writes, wherever it was named ($SEARCHLIB_INDEX too): the log says which.
+    line: dict[str, Any] = {"event": "searchlib-nightly", "mode": args.mode, "index": str(default_path(args.index))}
     try:
         if args.mode == "rebuild":
             report = build_index(args.sources, args.index, **options)
         else:
             try:
-                report = update_index(args.sources, args.index, prune=True, **options)
+                report = update_index(args.sources, args.index, prune=True, max_deleted=args.max_deleted, **options)
             except (IndexNotFoundError, IndexVersionError) as exc:
                 # The first night, or the night after an upgrade that changed
                 # the schema: nothing to update, so build it whole.
@@ -100,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-failed", type=_share, default=0.2, help="largest share of failed sources that may go live (0 to 1)"
     )
+    parser.add_argument(
+        "--max-deleted",
+        type=_share,
+        default=0.5,
+        help="largest share of the live articles an update may prune (0 to 1): a folder that did not mount "
+        "looks like every article in it deleted",
+    )
     parser.add_argument("--keep", type=int, default=3, help="generations kept for rollback")
     parser.add_argument("--wait", type=float, default=600, help="seconds to wait for another writer (0: fail at once)")
     parser.add_argument("--log", type=Path, help="also append the JSON line to this file")
@@ -108,8 +117,14 @@ def main(argv: list[str] | None = None) -> int:
     text = json.dumps(line, ensure_ascii=False)
     print(text, flush=True)
     if args.log:
-        with open(args.log, "a", encoding="utf-8") as handle:
-            handle.write(text + "\n")
+        try:
+            args.log.parent.mkdir(parents=True, exist_ok=True)
+            with open(args.log, "a", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+        except OSError as exc:
+            # The index is written either way; a log that cannot be kept is an error of its own.
+            print(f"Error: cannot append to the log {args.log}: {exc.strerror or exc}", file=sys.stderr)
+            return code or EXIT_ERROR
     return code
 
 

@@ -270,6 +270,13 @@ def _build(sources: tuple[str, ...], index_path: str | None, as_json: bool, **op
 @cli.command(epilog=EXIT_CODES)
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
 @click.option("--prune", is_flag=True, help="Delete articles whose source files are gone.")
+@click.option(
+    "--max-deleted",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="With --prune: largest share of the live articles it may delete (a missing mount looks like deletions).",
+)
 @write_options
 def update(sources: tuple[str, ...], index_path: str | None, as_json: bool, **opts: Any) -> None:
     """Add new and re-index changed articles of SOURCES (by content hash).

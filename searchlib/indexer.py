@@ -43,6 +43,9 @@ from searchlib.postings import Postings
 from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields, values_postings
 from searchlib.sources import (
     FAILURES_LISTED,
+    NO_SUCH_SOURCE,
+    RECORD_MARK,
+    RECORD_SUFFIXES,
     Failure,
     Loaded,
     Signature,
@@ -57,10 +60,15 @@ from searchlib.spellings import SPELLINGS_FILE, load_spellings, save_spellings, 
 __all__ = ["BuildReport", "add_documents", "build_index", "delete_documents", "rollback", "update_index"]
 
 MANIFEST = "manifest.json"
+#: Source key prefix of a document added through the library (Index.add), not from a file.
+LIBRARY_KEY = "id:"
 #: Generations kept on disk, the live one included: rollback and slow readers.
 DEFAULT_KEEP = 3
 #: A build with a larger share of failed sources does not go live.
 DEFAULT_MAX_FAILED = 0.2
+#: An update that would prune a larger share of the live articles does not go
+#: live: a source folder that did not mount looks like every article deleted.
+DEFAULT_MAX_DELETED = 0.5
 
 Progress = Callable[[int], None]
 
@@ -104,6 +112,7 @@ class BuildReport:
 class _Options:
     keep: int = DEFAULT_KEEP
     max_failed: float = DEFAULT_MAX_FAILED
+    max_deleted: float = DEFAULT_MAX_DELETED
     wait: bool | float = False
     progress: Progress | None = None
     #: Megabytes of postings each writer process buffers before spilling to disk.
@@ -150,6 +159,11 @@ def update_index(
     the live one stays, and the report says ``published=False``. A nightly
     job on a quiet folder would otherwise push the generation worth rolling
     back to out of the history, one identical copy a night.
+
+    *prune* deletes the articles whose files are gone (see
+    :func:`_vanished`), and refuses, keeping the live index, when that would
+    be more than the ``max_deleted`` share of them (default a half): an
+    archive folder that did not mount tonight looks the same.
     """
     opts = _Options(**options)
     root = default_path(path)
@@ -164,8 +178,66 @@ def update_index(
             seen.add(item.key)
             job.apply(item, known=manifest)
         if prune:
-            job.delete_keys(set(manifest) - seen)
+            # From the manifest as it is now: an article that moved to another
+            # file took its id along, and its old key is gone already.
+            records = {os.path.realpath(f) for f in files if f.suffix.lower() in RECORD_SUFFIXES}
+            vanished = _vanished(job.manifest, seen, job.failed, records)
+            live = len({doc_id for doc_id, _ in manifest.values()})
+            if len(vanished) > opts.max_deleted * live:
+                raise ValidationError(
+                    f"Pruning would delete {len(vanished)} of the {live} live articles, more than the allowed "
+                    f"{opts.max_deleted:.0%}; the live index was kept. Check that every source folder is "
+                    "there and mounted, or allow it with --max-deleted 1.",
+                    job.failed,
+                )
+            job.delete_keys(vanished)
         return job.finish(check_failures=True, expected=expected)
+
+
+def _vanished(
+    manifest: dict[str, tuple[str, str]], seen: set[str], failed: list[Failure], record_files: set[str]
+) -> list[str]:
+    """The source keys an update with prune deletes: articles whose files are gone.
+
+    Not an article added through the library (``id:`` keys); not one whose
+    file is still there but was not read tonight (unreadable, failed, or
+    outside the sources given); not one under a source that is missing (a
+    share that did not mount). A record of a ``.jsonl`` file goes when the
+    file does, or when the file (one of *record_files*) was read whole and
+    no longer holds it.
+    """
+    missing = [f.key for f in failed if f.reason == NO_SUCH_SOURCE]
+    roots = tuple(os.path.join(os.path.realpath(m), "") for m in missing)
+    read = record_files - {os.path.realpath(_failed_file(f.key)) for f in failed}
+    out = []
+    for key in manifest:
+        if key in seen or key.startswith(LIBRARY_KEY):
+            continue
+        record = RECORD_MARK in key
+        file = key[: key.index(RECORD_MARK) + len(RECORD_MARK) - 1] if record else key
+        if file.startswith(roots):
+            continue
+        if not _gone(file) and not (record and file in read):
+            continue
+        out.append(key)
+    return out
+
+
+def _gone(file: str) -> bool:
+    """Whether *file* no longer exists; a file that cannot be looked at (permissions) is not gone."""
+    try:
+        os.stat(file)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _failed_file(key: str) -> str:
+    """The file of a failure's key: a path, or ``path:line`` for a record."""
+    head, _, line = key.rpartition(":")
+    return head if head and line.isdigit() else key
 
 
 def add_documents(
@@ -186,7 +258,7 @@ def add_documents(
         base = current_generation(root) if list_generations(root) else None
         job.start(base=base)
         for document in documents:
-            job.apply(Loaded(f"id:{document.id}", "", document), known=job.manifest)
+            job.apply(Loaded(f"{LIBRARY_KEY}{document.id}", "", document), known=job.manifest)
         return job.finish(check_failures=False)
 
 
@@ -242,6 +314,8 @@ class _Job:
         self.messages: list[str] = []
         self.processed = 0
         self.written: dict[str, str] = {}
+        #: Id -> the source key that holds it in this run, written or unchanged.
+        self.holders: dict[str, str] = {}
         self.cloned = False
         self.learned: Counter[tuple[str, str]] = Counter()
         self.spellings: Counter[str] = Counter()
@@ -358,6 +432,16 @@ class _Job:
         if isinstance(item, Failure):
             self.failed.append(item)
         elif isinstance(item, Unchanged):
+            entry = self.manifest.get(item.key)
+            if entry is None or entry[0] in self.holders:
+                # A file read earlier in this run holds its id: one article in
+                # two files. The first keeps it, as in a full build, and every
+                # night agrees (the index no longer flips between the two).
+                doc_id = known[item.key][0]
+                self.failed.append(Failure(item.key, f"duplicate id {doc_id!r}, first seen in {self.holders[doc_id]}"))
+                self._forget(item.key)
+                return
+            self.holders[entry[0]] = item.key
             self.counts["unchanged"] += 1
             self._sign(item.key, item.signature)
         else:
@@ -365,8 +449,8 @@ class _Job:
 
     def _write(self, item: Loaded, replacing: bool) -> None:
         doc = item.document
-        if doc.id in self.written:
-            self.failed.append(Failure(item.key, f"duplicate id {doc.id!r}, first seen in {self.written[doc.id]}"))
+        if doc.id in self.holders:
+            self.failed.append(Failure(item.key, f"duplicate id {doc.id!r}, first seen in {self.holders[doc.id]}"))
             return
         old = self.manifest.get(item.key)
         if old is not None:
@@ -388,6 +472,7 @@ class _Job:
         self._sign(item.key, item.signature)
         self._keys_of(doc.id).add(item.key)
         self.written[doc.id] = item.key
+        self.holders[doc.id] = item.key
         if len(self.written) == 3:
             checkpoint("segment")
         self.counts["updated" if replacing else "added"] += 1

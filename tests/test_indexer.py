@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -82,6 +83,80 @@ def test_update_with_prune_deletes_vanished_articles(index: Path, corpus: Path) 
     report = update_index([corpus], index, prune=True)
     assert (report.added, report.updated, report.deleted) == (0, 0, 2)
     assert count(index) == 10
+
+
+def test_an_article_moved_to_another_folder_is_re_keyed(tmp_path: Path, index: Path, corpus: Path) -> None:
+    (corpus / "2021").mkdir()
+    (corpus / "bai_003.txt").rename(corpus / "2021" / "bai_003.txt")
+    report = update_index([corpus], index, prune=True)  # was a KeyError, every night
+    assert (report.added, report.deleted, report.failed, report.documents) == (1, 0, [], 12)
+    assert update_index([corpus], index, prune=True).published is False  # and the next night is quiet
+
+
+def test_records_rotated_into_another_jsonl_file_are_re_keyed(tmp_path: Path) -> None:
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    records = [
+        json.dumps({"id": f"r{n}", "title": f"Tin {n}", "body": article(n)}, ensure_ascii=False) for n in range(4)
+    ]
+    (feed / "today.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    build_index([feed], tmp_path / "ix")
+    (feed / "archive.jsonl").write_text("\n".join(records[:3]) + "\n", encoding="utf-8")
+    (feed / "today.jsonl").write_text(records[3] + "\n", encoding="utf-8")
+    report = update_index([feed], tmp_path / "ix", prune=True)
+    assert (report.deleted, report.failed, report.documents) == (0, [], 4)
+    (feed / "today.jsonl").write_text("", encoding="utf-8")  # r3 gone from a file read whole
+    assert update_index([feed], tmp_path / "ix", prune=True).deleted == 1
+
+
+def test_prune_keeps_what_is_not_gone(tmp_path: Path, index: Path, corpus: Path) -> None:
+    open_index(index).add(Document(id="breaking", title="Tin nóng", body="Bão số 5 đổ bộ."))
+    (corpus / "bai_004.txt").write_bytes(b"")  # being rewritten by the scraper: fails tonight
+    report = update_index([corpus], index, prune=True)
+    assert report.deleted == 0 and [f.key for f in report.failed] == [str(corpus / "bai_004.txt")]
+    assert open_index(index).get("breaking") is not None and open_index(index).get("bai_004") is not None
+    # A source folder that is missing (a share that did not mount) prunes nothing under it.
+    other = tmp_path / "other"
+    other.mkdir()
+    for n in range(3):
+        (other / f"khac_{n}.txt").write_text(article(50 + n), encoding="utf-8")
+    update_index([corpus, other], index)
+    shutil.rmtree(other)
+    report = update_index([corpus, other], index, prune=True)
+    assert report.deleted == 0 and open_index(index).stats().documents == 16
+
+
+def test_prune_refuses_to_delete_most_of_the_index(tmp_path: Path, index: Path, corpus: Path) -> None:
+    for path in sorted(corpus.glob("*.txt"))[:7]:
+        path.unlink()  # seven of twelve: an empty mount point looks the same
+    with pytest.raises(ValidationError, match="delete 7 of the 12 live articles"):
+        update_index([corpus], index, prune=True)
+    assert count(index) == 12
+    assert update_index([corpus], index, prune=True, max_deleted=1).deleted == 7 and count(index) == 5
+
+
+def test_one_id_in_two_files_is_indexed_from_the_first_every_night(tmp_path: Path, index: Path, corpus: Path) -> None:
+    (corpus / "b").mkdir()
+    (corpus / "b" / "bai_000.txt").write_text(article(0, "Bản sửa lỗi."), encoding="utf-8")
+    for _ in range(3):  # b/ sorts first, as in a full build; the index does not flip between the two
+        report = update_index([corpus], index, prune=True)
+        assert [f.reason.split(",")[0] for f in report.failed] == ["duplicate id 'bai_000'"]
+        assert count(index, "bản sửa lỗi") == 1 and count(index) == 12
+    assert not report.published  # settled after the first night
+
+
+def test_a_second_path_to_one_file_is_read_once(tmp_path: Path, corpus: Path) -> None:
+    (corpus / "latest.txt").symlink_to(corpus / "bai_005.txt")
+    report = build_index([corpus, corpus], tmp_path / "ix")  # overlapping sources too
+    assert (report.documents, report.failed) == (12, []) and open_index(tmp_path / "ix").get("latest") is None
+
+
+def test_a_jsonl_file_with_old_mac_line_ends_is_counted_as_read(tmp_path: Path) -> None:
+    records = [
+        json.dumps({"id": f"r{n}", "title": f"Tin {n}", "body": article(n)}, ensure_ascii=False) for n in range(3)
+    ]
+    (tmp_path / "mac.jsonl").write_bytes("\r".join(records).encode("utf-8"))
+    assert build_index([tmp_path / "mac.jsonl"], tmp_path / "ix").documents == 3
 
 
 def test_update_with_nothing_changed_keeps_the_live_generation(index: Path, corpus: Path) -> None:

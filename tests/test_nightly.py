@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from searchlib import open_index
 from searchlib.lock import WriterLock
 
@@ -82,3 +84,28 @@ def test_a_refused_rebuild_names_its_failures(tmp_path: Path) -> None:
     (bad / "x.txt").write_bytes(b"\x00\xff binary \x00" * 20)
     code, line, _ = nightly(str(bad), "--index", str(tmp_path / "ix"))
     assert code == 4 and line["failed"] == 1 and line["failures"][0]["source"] == str(bad / "x.txt")
+
+
+def test_the_log_folder_is_made_and_the_line_names_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    articles, log = tmp_path / "articles", tmp_path / "var" / "log" / "searchlib" / "nightly.jsonl"
+    shutil.copytree(SAMPLE, articles, ignore=shutil.ignore_patterns("*.jsonl"))
+    monkeypatch.setenv("SEARCHLIB_INDEX", str(tmp_path / "ix"))  # as the shipped cron line and unit set it
+    code, line, _ = nightly(str(articles), "--log", str(log))
+    assert code == 0 and line["index"] == str(tmp_path / "ix")
+    assert json.loads(log.read_text(encoding="utf-8"))["status"] == "ok"
+
+
+def test_a_source_folder_that_did_not_mount_deletes_nothing(tmp_path: Path) -> None:
+    current, archive, index = tmp_path / "current", tmp_path / "archive", str(tmp_path / "ix")
+    shutil.copytree(SAMPLE, archive, ignore=shutil.ignore_patterns("*.jsonl"))
+    current.mkdir()
+    for n in range(5):
+        (current / f"tin_moi_{n}.txt").write_text(f"Tin mới {n}\n\nHội nghị tỉnh bàn về nông thôn mới.\n", "utf-8")
+    assert nightly(str(current), str(archive), "--index", index)[0] == 0
+    shutil.rmtree(archive)
+    code, line, _ = nightly(str(current), str(archive), "--index", index)  # missing: kept, and said
+    assert code == 5 and line["deleted"] == 0 and "no such file" in str(line["failures"])
+    archive.mkdir()  # an empty mount point: every article looks deleted
+    code, line, _ = nightly(str(current), str(archive), "--index", index)
+    assert code == 4 and "--max-deleted" in str(line["error"])
+    assert open_index(index).stats().documents > 1
