@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from searchlib import (
+    IndexCorruptError,
     IndexLockedError,
     IndexNotFoundError,
     IndexVersionError,
@@ -54,9 +55,10 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
         else:
             try:
                 report = update_index(args.sources, args.index, prune=True, max_deleted=args.max_deleted, **options)
-            except (IndexNotFoundError, IndexVersionError) as exc:
-                # The first night, or the night after an upgrade that changed
-                # the schema: nothing to update, so build it whole.
+            except (IndexNotFoundError, IndexVersionError, IndexCorruptError) as exc:
+                # The first night, the night after an upgrade that changed
+                # the schema, or a live generation that is damaged or gone:
+                # nothing to update, so build it whole (validated as ever).
                 line.update(mode="rebuild", reason=str(exc))
                 report = build_index(args.sources, args.index, **options)
     except IndexLockedError as exc:

@@ -141,6 +141,11 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
     from searchlib.query import parse_query
     from searchlib.render import dumps, format_facets, format_results, hit_json, results_json
 
+    # Unknown options pass through so that -covid excludes; a mistyped --option must not become words.
+    for word in query:
+        if word.startswith("--") and word[2:3].isalpha():
+            known = [name for param in click.get_current_context().command.params for name in param.opts]
+            raise click.NoSuchOption(word.split("=")[0], possibilities=[n for n in known if n.startswith("--")])
     text = " ".join(query)
     limit, page = opts.pop("limit"), opts.pop("page")
     as_json, as_jsonl = opts.pop("as_json"), opts.pop("as_jsonl")

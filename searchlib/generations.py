@@ -11,14 +11,16 @@ import os
 import shutil
 from pathlib import Path
 
-from searchlib.errors import SearchlibError
+from searchlib.errors import IndexCorruptError, SearchlibError
 from searchlib.faults import checkpoint
 from searchlib.layout import (
     CURRENT,
+    META,
     TMP_PREFIX,
     Generation,
     current_generation,
     generation_name,
+    generation_number,
     list_generations,
 )
 
@@ -163,11 +165,26 @@ def _live_number(root: Path) -> int | None:
 
 
 def previous(root: Path) -> Generation:
-    """The newest generation older than the live one."""
-    live = current_generation(root).number
-    older = [g for g in list_generations(root) if g.number < live]
+    """The newest generation older than the live one.
+
+    When the pointer names a generation that is gone, or cannot be read at
+    all, the newest complete one below what it names (or at all): rollback is
+    what the error of a missing generation tells the operator to run.
+    """
+    try:
+        live: int | None = current_generation(root).number
+        complete = list_generations(root)
+    except IndexCorruptError:
+        try:
+            live = generation_number((root / CURRENT).read_text(encoding="utf-8").strip())
+        except (OSError, UnicodeDecodeError):
+            live = None
+        complete = [g for g in list_generations(root) if (g.path / META).is_file()]
+    older = [g for g in complete if live is None or g.number < live]
     if not older:
-        raise SearchlibError(f"No earlier generation to roll back to in {root}.")
+        raise SearchlibError(
+            f"No earlier generation to roll back to in {root}. Rebuild it: searchlib rebuild SOURCE..."
+        )
     return older[-1]
 
 

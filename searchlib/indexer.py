@@ -280,11 +280,14 @@ def delete_documents(
 def rollback(path: str | os.PathLike[str] | None = None, *, wait: bool | float = False) -> int:
     """Point the index back at the previous generation; returns its number."""
     root = default_path(path)
-    with WriterLock(root, wait=wait):
-        target = generations.previous(root)
-        read_meta(target.path)
-        generations.switch(root, target.path.name)
-        return target.number
+    try:
+        with WriterLock(root, wait=wait):
+            target = generations.previous(root)
+            read_meta(target.path)
+            generations.switch(root, target.path.name)
+            return target.number
+    except OSError as exc:  # a read-only or full disk: the emergency tool still answers in words
+        raise _write_error(root, exc) from exc
 
 
 #: Below this many articles a build runs in one process: forking and one

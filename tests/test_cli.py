@@ -392,3 +392,10 @@ def test_a_date_is_shown_as_precisely_as_the_source_gave_it() -> None:
         "2023",
         "2023-06-01",
     ]
+
+
+def test_a_mistyped_option_is_a_usage_error_not_words(index_dir: Path) -> None:
+    code, out, err = run("search", "kinh tế", "--limt", "1", "--index", str(index_dir))
+    assert code == 2 and out == "" and "--limt" in err and "--limit" in err
+    code, _, _ = run("search", "hội nghị", "-covid", "--index", str(index_dir))  # an exclusion still is one
+    assert code == 0

@@ -347,6 +347,29 @@ def test_rollback_serves_the_previous_generation(index: Path, corpus: Path) -> N
     assert reader.search("").total == 12  # a long-lived reader follows the pointer
 
 
+def test_rollback_recovers_a_live_generation_that_is_gone(index: Path, corpus: Path) -> None:
+    for n in (200, 201):
+        (corpus / f"bai_{n}.txt").write_text(article(n), encoding="utf-8")
+        update_index([corpus], index)
+    shutil.rmtree(current_generation(index).path)  # gen 3
+    with pytest.raises(IndexCorruptError, match="rollback"):
+        open_index(index).search("")
+    assert rollback(index) == 2 and count(index) == 13  # what the error said to run works
+    (index / CURRENT).write_text("garbled\n")
+    assert rollback(index) == 2
+
+
+def test_a_rollback_the_disk_refuses_says_so(index: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(index / CURRENT))
+
+    (corpus / "bai_200.txt").write_text(article(200), encoding="utf-8")
+    update_index([corpus], index)
+    monkeypatch.setattr("searchlib.generations.switch", refuse)
+    with pytest.raises(IndexWriteError, match="Permission denied"):
+        rollback(index)
+
+
 def test_leftovers_of_an_interrupted_job_are_removed(index: Path, corpus: Path) -> None:
     (index / ".tmp-gen-000009-123").mkdir()
     (index / ".tmp-CURRENT-123").write_text("gen-000009\n")
