@@ -12,9 +12,11 @@ CLI call 20 ms to import, for nothing this module uses).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -28,7 +30,7 @@ from searchlib.abbreviations import LEARNED_FILE, Abbreviations
 from searchlib.abbreviations import load as load_abbreviations
 from searchlib.document import Document
 from searchlib.engine import Matches, bm25, evaluate, mask_of
-from searchlib.errors import IndexCorruptError, QueryError
+from searchlib.errors import IndexCorruptError, QueryError, SearchlibError
 from searchlib.facets import FACET_FILE, FacetCounter, Facets
 from searchlib.fuzzy import Neighbours
 from searchlib.layout import Generation, current_generation, pointer_signature, read_meta
@@ -121,16 +123,21 @@ class _Live:
     owner: _Owned
 
     @cached_property
+    def _spelling_table(self) -> Callable[[], SpellingTable]:
+        # Closes over the path only: a closure over self would make a cycle
+        # through Neighbours, and a switched-away generation's files would
+        # stay open until the cyclic garbage collector happened to run.
+        return functools.cache(functools.partial(SpellingTable, self.generation.path / SPELLINGS_FILE))
+
+    @property
     def spellings(self) -> SpellingTable:
         """Documents per spelling (see searchlib.spellings), read when a query first has diacritics."""
-        return SpellingTable(self.generation.path / SPELLINGS_FILE)
+        return self._spelling_table()
 
     @cached_property
     def neighbours(self) -> Neighbours:
         """Known words near unknown query words (see searchlib.fuzzy)."""
-        return Neighbours(
-            self.postings, lambda: self.spellings, lambda pair: len(evaluate(Phrase("text", pair), self.postings).ids)
-        )
+        return Neighbours(self.postings, self._spelling_table, functools.partial(_side_by_side, self.postings))
 
     @cached_property
     def suggester(self) -> Suggester:
@@ -225,7 +232,34 @@ class Reader:
             raise QueryError(f"limit and offset must be whole numbers (got {limit!r}, {offset!r}).") from None
         if limit < 0 or offset < 0:
             raise QueryError("limit and offset must not be negative.")
+        args = (query, leader, topic, since, until, sort, limit, offset, snippets)
         live = self._state()
+        try:
+            return self._search(live, *args)
+        except SearchlibError:
+            raise
+        except Exception:
+            # Whoosh opens some files of a generation on first use; a writer
+            # that switched away from it and deleted it meanwhile (--keep 1,
+            # a rollback) leaves this search with files gone. The live
+            # generation answers instead; anything else is not ours to hide.
+            if live.generation.path.is_dir() and pointer_signature(self.root) == live.signature:
+                raise
+        return self._search(self._state(), *args)
+
+    def _search(
+        self,
+        live: _Live,
+        query: str,
+        leader: str | list[str] | None,
+        topic: str | list[str] | None,
+        since: dt.date | str | None,
+        until: dt.date | str | None,
+        sort: Sort,
+        limit: int,
+        offset: int,
+        snippets: bool,
+    ) -> SearchResults:
         reader = self._whoosh(live)
         parsed = parse_query(query)
         plan = self._plan(live, reader, parsed)
@@ -457,6 +491,11 @@ def _keyword_keys(reader: Any, name: str, value: str) -> list[tuple[str, str]]:
     if key and reader.doc_frequency(fieldname, key):
         return [(fieldname, key)]
     return [(fieldname, k) for k in _containing(reader, fieldname, syl.exact if syl.accented else syl.folded)]
+
+
+def _side_by_side(postings: Postings, pair: tuple[str, str]) -> int:
+    """Articles that hold two folded syllables next to each other."""
+    return len(evaluate(Phrase("text", pair), postings).ids)
 
 
 def _containing(reader: Any, fieldname: str, syllables: tuple[str, ...]) -> list[str]:

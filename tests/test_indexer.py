@@ -558,8 +558,9 @@ def test_a_reader_never_fails_through_rebuilds_and_updates(tmp_path: Path, corpu
         thread.join()
     assert failures == []
     assert reader.search("bắc thủy").total == 62  # the new documents, once switched
-    # Hundreds of searches over 53 switches, each seeing no fewer documents than the last.
-    assert totals == sorted(totals) and len(totals) > 200
+    # Searches all through the 53 switches (how many depends on the machine's
+    # load), each seeing no fewer documents than the last.
+    assert totals == sorted(totals) and len(totals) > 50 and len(set(totals)) > 1
 
 
 def test_spelling_counts_are_saved_per_generation_and_carried_by_updates(index: Path, corpus: Path) -> None:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 import unicodedata
+import weakref
 from collections.abc import Callable
 
 import pytest
@@ -14,6 +16,7 @@ from searchlib.errors import QueryError
 from searchlib.indexer import add_documents
 from searchlib.normalize import exact_form, fold
 from searchlib.query import parse_query
+from searchlib.search import Reader
 
 from .conftest import doc
 
@@ -576,3 +579,37 @@ def test_long_lived_index_sees_new_generations(tmp_path: object, make_index: Mak
     add_documents([DOCS[1]], index.path)
     assert ids(index, "chuyen doi so") == ["hai"]
     assert open_index(index.path).search("").total == 2
+
+
+def test_a_search_on_a_generation_deleted_under_it_answers_from_the_live_one(
+    make_index: MakeIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = make_index(DOCS[:1])
+    reader = index._reader
+    stale = reader._state()
+    add_documents([DOCS[1]], index.path, keep=1)  # generation 1 is deleted at once
+    calls: list[int] = []
+    search = Reader._search
+
+    def on(self: Reader, live: object, *args: object) -> object:
+        calls.append(live.generation.number)  # type: ignore[attr-defined]
+        if live is stale:
+            raise TypeError("'NoneType' object is not subscriptable")  # what Whoosh says without its files
+        return search(self, live, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Reader, "_search", on)
+    monkeypatch.setattr(reader, "_state", iter([stale, reader._state()]).__next__)
+    assert [h.id for h in index.search("chuyen doi so").hits] == ["hai"] and calls == [1, 2]
+
+
+def test_a_switched_away_generation_is_let_go_without_the_cycle_collector(make_index: MakeIndex) -> None:
+    index = make_index(DOCS[:1])
+    gc.disable()
+    try:
+        index.search("Nguyễn Thanh Hảii")  # builds the generation's fuzzy matcher too
+        old = weakref.ref(index._reader._state())
+        add_documents([DOCS[1]], index.path)
+        index.search("hai")
+        assert old() is None  # its files close now, not whenever gc runs
+    finally:
+        gc.enable()
