@@ -33,6 +33,7 @@ _EXPORTS = {
     "IndexVersionError": "searchlib.errors",
     "QueryError": "searchlib.errors",
     "SearchlibError": "searchlib.errors",
+    "SegmenterError": "searchlib.errors",
     "SourceError": "searchlib.errors",
     "ValidationError": "searchlib.errors",
     "parse_article": "searchlib.extract",
@@ -59,6 +60,7 @@ __all__ = [
     "QueryError",
     "SearchResults",
     "SearchlibError",
+    "SegmenterError",
     "Snippet",
     "SourceError",
     "ValidationError",
@@ -71,13 +73,22 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'searchlib' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+#: Submodules an app reaches as attributes (searchlib.snippets.render_html), imported on first use.
+_SUBMODULES = {"snippets"}
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers: a module __getattr__ would make every
+    # misspelt name (searchlib.open_indx) type-check as Any.
+
+    def __getattr__(name: str) -> Any:
+        if name in _SUBMODULES:
+            return importlib.import_module(f"searchlib.{name}")
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module 'searchlib' has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
@@ -85,6 +96,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from searchlib import snippets
     from searchlib.analysis import analyze
     from searchlib.api import Index, IndexStats, build_index, open_index
     from searchlib.document import Document
@@ -97,6 +109,7 @@ if TYPE_CHECKING:
         IndexWriteError,
         QueryError,
         SearchlibError,
+        SegmenterError,
         SourceError,
         ValidationError,
     )

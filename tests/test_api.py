@@ -27,6 +27,12 @@ def test_the_fixed_api_names_exist() -> None:
         assert callable(getattr(searchlib.Index, method))
 
 
+def test_snippet_renderers_are_reached_from_a_plain_import() -> None:
+    code = "import searchlib; print(searchlib.snippets.render_html('<b>', [(1, 2)]), searchlib.SegmenterError.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["&lt;<mark>b</mark>&gt;", "SegmenterError"]
+
+
 def test_errors_are_searchlib_errors() -> None:
     for name in searchlib.__all__:
         value = getattr(searchlib, name)
