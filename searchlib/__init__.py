@@ -24,6 +24,7 @@ _EXPORTS = {
     "build_index": "searchlib.api",
     "open_index": "searchlib.api",
     "BuildReport": "searchlib.indexer",
+    "add_documents": "searchlib.indexer",
     "Document": "searchlib.document",
     "DecodeError": "searchlib.errors",
     "IndexCorruptError": "searchlib.errors",
@@ -65,6 +66,7 @@ __all__ = [
     "SourceError",
     "ValidationError",
     "__version__",
+    "add_documents",
     "analyze",
     "build_index",
     "load_article",
@@ -115,6 +117,6 @@ if TYPE_CHECKING:
     )
     from searchlib.extract import load_article, parse_article
     from searchlib.facets import Facets
-    from searchlib.indexer import BuildReport
+    from searchlib.indexer import BuildReport, add_documents
     from searchlib.search import Hit, SearchResults
     from searchlib.snippets import Snippet

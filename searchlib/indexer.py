@@ -254,6 +254,9 @@ def add_documents(
             raise SourceError(f"add() takes searchlib.Document objects, not {type(document).__name__}.")
         if not isinstance(document.id, str) or not document.id.strip():
             raise SourceError(f"Every document needs a non-empty id (titled {document.title!r}).")
+        if not document.title.strip() and not document.body.strip():
+            # As a file with nothing to index is refused by a build.
+            raise SourceError(f"Document {document.id!r} is empty: give it a title or a body.")
     with _Job(root, opts) as job:
         base = current_generation(root) if list_generations(root) else None
         job.start(base=base)

@@ -307,10 +307,12 @@ class Reader:
 
     def get(self, doc_id: str) -> Document | None:
         """The stored article with this id, or None."""
+        if not isinstance(doc_id, str):
+            raise QueryError(f"An article id is a string, not {type(doc_id).__name__}.")
         reader = self._whoosh(self._state())
         try:
             docnum = reader.first_id("id", doc_id)  # deleted documents are skipped
-        except TermNotFound:
+        except (TermNotFound, UnicodeEncodeError):  # a lone surrogate names no article either
             return None
         return _document(reader.stored_fields(docnum))
 
@@ -458,8 +460,11 @@ def _filters(
     mask: np.ndarray | None = None
     for name, values in (("leader", leader), ("topic", topic)):
         if values:
+            listed = [values] if isinstance(values, str) else values
+            if not isinstance(listed, (list, tuple)) or not all(isinstance(v, str) for v in listed):
+                raise QueryError(f"{name} takes a name or a list of names, not {values!r}.")
             either = np.zeros(postings.size, dtype=bool)
-            for value in [values] if isinstance(values, str) else values:
+            for value in listed:
                 for fieldname, key in _keyword_keys(reader, name, value):
                     either[postings.get(fieldname, key).ids] = True
             mask = either if mask is None else mask & either

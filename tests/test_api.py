@@ -33,6 +33,18 @@ def test_snippet_renderers_are_reached_from_a_plain_import() -> None:
     assert out.split() == ["&lt;<mark>b</mark>&gt;", "SegmenterError"]
 
 
+def test_an_index_can_start_from_documents_and_odd_arguments_are_searchlib_errors(tmp_path: Path) -> None:
+    report = searchlib.add_documents([searchlib.Document(id="a", title="Tin", body="Bão số 5.")], tmp_path / "ix")
+    index = searchlib.open_index(tmp_path / "ix")
+    assert report.documents == 1 and index.get("a") is not None and index.get("\ud800") is None
+    with pytest.raises(searchlib.QueryError):
+        index.get(123)  # type: ignore[arg-type]
+    with pytest.raises(searchlib.QueryError):
+        index.search("bão", leader=5)  # type: ignore[arg-type]
+    with pytest.raises(searchlib.SourceError, match="empty"):
+        index.add(searchlib.Document(id="x", title="", body=" "))
+
+
 def test_errors_are_searchlib_errors() -> None:
     for name in searchlib.__all__:
         value = getattr(searchlib, name)
