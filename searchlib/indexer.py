@@ -136,12 +136,13 @@ def build_index(
     opts = _Options(**options)
     root = default_path(path)
     files, failures = scan(sources)
-    expected = count_scanned(files, failures)
+    lines: dict[Path, int] = {}
+    expected = count_scanned(files, failures, lines)
     if opts.procs is None:
         opts.procs = _auto_procs(expected)
     with _Job(root, opts) as job:
         job.start(base=None)
-        for item in iter_scanned(files, failures):
+        for item in iter_scanned(files, failures, lines=lines):
             job.apply(item, known={})
         return job.finish(check_failures=True, expected=expected)
 
@@ -168,13 +169,14 @@ def update_index(
     opts = _Options(**options)
     root = default_path(path)
     files, failures = scan(sources)
-    expected = count_scanned(files, failures)
+    lines: dict[Path, int] = {}
+    expected = count_scanned(files, failures, lines)
     with _Job(root, opts) as job:
         manifest = job.start(base=current_generation(root), from_sources=True)
         known = {key: entry[1] for key, entry in manifest.items()}
         seen: set[str] = set()
         # A snapshot: apply() records each item's new signature as it goes.
-        for item in iter_scanned(files, failures, known, dict(job.signatures)):
+        for item in iter_scanned(files, failures, known, dict(job.signatures), lines):
             seen.add(item.key)
             job.apply(item, known=manifest)
         if prune:

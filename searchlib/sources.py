@@ -162,16 +162,26 @@ def count_items(sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[st
     return count_scanned(*scan(sources))
 
 
-def count_scanned(files: list[Path], failures: list[Failure]) -> int:
-    """How many items :func:`iter_scanned` will yield for these scanned files."""
+def count_scanned(files: list[Path], failures: list[Failure], lines: dict[Path, int] | None = None) -> int:
+    """How many items :func:`iter_scanned` will yield for these scanned files.
+
+    *lines*, when given, receives the records counted in each ``.jsonl``
+    file: passed on to :func:`iter_scanned`, it reads no more than those, so
+    that a feed a scraper appends to during the run does not make the count
+    disagree (the new lines are read by the next run).
+    """
     total = len(failures)
     for path in files:
         if path.suffix.lower() in RECORD_SUFFIXES:
             try:
                 with open(path, "rb") as handle:  # split as _records splits: CR alone ends a line too
-                    total += sum(1 for line in handle.read().splitlines() if line.strip())
+                    counted = sum(1 for line in handle.read().splitlines() if line.strip())
             except OSError:
-                total += 1
+                counted = 1  # one failure
+            else:
+                if lines is not None:
+                    lines[path] = counted
+            total += counted
         else:
             total += 1
     return total
@@ -210,18 +220,20 @@ def iter_scanned(
     failures: list[Failure],
     known: Mapping[str, str] | None = None,
     signatures: Mapping[str, Signature] | None = None,
+    lines: Mapping[Path, int] | None = None,
 ) -> Iterator[Loaded | Unchanged | Failure]:
     """The items of files already listed by :func:`scan`.
 
     An article whose key has the same checksum in *known* is
     :class:`Unchanged`; so is one whose signature equals its key's in
-    *signatures*, without being read.
+    *signatures*, without being read. A ``.jsonl`` file in *lines* yields at
+    most that many records (see :func:`count_scanned`).
     """
     yield from failures
     real = _RealPaths()
     for path in files:
         if path.suffix.lower() in RECORD_SUFFIXES:
-            yield from _records(path, known)
+            yield from _records(path, known, (lines or {}).get(path))
         else:
             yield _article(path, known, real(path), signatures)
 
@@ -281,7 +293,9 @@ def _article(
     return Loaded(key, digest, document, signed)
 
 
-def _records(path: Path, known: Mapping[str, str] | None) -> Iterator[Loaded | Unchanged | Failure]:
+def _records(
+    path: Path, known: Mapping[str, str] | None, most: int | None = None
+) -> Iterator[Loaded | Unchanged | Failure]:
     from searchlib.extract import document_from_record
 
     data = _read(path)
@@ -291,6 +305,10 @@ def _records(path: Path, known: Mapping[str, str] | None) -> Iterator[Loaded | U
     for number, raw in enumerate(data.splitlines(), 1):
         if not raw.strip():
             continue
+        if most is not None:
+            if most == 0:
+                return  # appended since the count: the next run reads it
+            most -= 1
         try:
             record = json.loads(raw)
             if not isinstance(record, dict):

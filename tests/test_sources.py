@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from searchlib.sources import Loaded, iter_documents, scan
+from searchlib.sources import Loaded, count_scanned, iter_documents, iter_scanned, scan
 
 SAMPLE = Path(__file__).resolve().parents[1] / "searchlib" / "data" / "sample"
 
@@ -48,3 +48,16 @@ def test_empty_files_fail_and_failures_name_the_file_once(tmp_path: Path) -> Non
     assert set(failed) == {"empty.txt", "blank.txt", "bom.txt", "binary.txt"}
     assert all("empty" in failed[name] for name in ("empty.txt", "blank.txt", "bom.txt"))
     assert "binary.txt" not in failed["binary.txt"]
+
+
+def test_a_feed_appended_to_during_the_run_is_read_as_counted(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    record = '{{"id": "r{0}", "title": "Tin {0}", "body": "Hội nghị tỉnh lần {0}."}}'
+    feed.write_text("\n".join(record.format(n) for n in range(3)) + "\n", encoding="utf-8")
+    files, failures = scan([feed])
+    lines: dict[Path, int] = {}
+    assert count_scanned(files, failures, lines) == 3
+    with open(feed, "a", encoding="utf-8") as handle:  # the scraper, mid-run
+        handle.write(record.format(3) + "\n")
+    assert len(list(iter_scanned(files, failures, lines=lines))) == 3  # the fourth is the next run's
+    assert len(list(iter_scanned(files, failures))) == 4
