@@ -284,10 +284,11 @@ def _article(
     digest = checksum(data)
     if known is not None and known.get(key) == digest:
         return Unchanged(key, digest, signed)
+    where = os.path.abspath(path)  # stored: an app in another folder can open it
     try:
-        document = parse_bytes(data, path=str(path))
+        document = parse_bytes(data, path=where)
     except SourceError as exc:
-        return Failure(str(path), str(exc).removeprefix(f"{path}: "))  # the failure names the file already
+        return Failure(str(path), str(exc).removeprefix(f"{where}: "))  # the failure names the file already
     if not document.title.strip() and not document.body.strip():
         return Failure(str(path), "empty: no title or text to index")
     return Loaded(key, digest, document, signed)
@@ -323,8 +324,8 @@ def _records(
         if known is not None and known.get(key) == digest:
             yield Unchanged(key, digest)
             continue
-        where = f"{path}:{number}"
+        where, stored = f"{path}:{number}", os.path.abspath(path)
         try:
-            yield Loaded(key, digest, document_from_record(record, path=str(path), line=number))
+            yield Loaded(key, digest, document_from_record(record, path=stored, line=number))
         except SourceError as exc:
-            yield Failure(where, str(exc).removeprefix(f"{where}: "))  # the failure says where already
+            yield Failure(where, str(exc).removeprefix(f"{stored}:{number}: "))  # the failure says where already
