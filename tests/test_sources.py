@@ -61,3 +61,10 @@ def test_a_feed_appended_to_during_the_run_is_read_as_counted(tmp_path: Path) ->
         handle.write(record.format(3) + "\n")
     assert len(list(iter_scanned(files, failures, lines=lines))) == 3  # the fourth is the next run's
     assert len(list(iter_scanned(files, failures))) == 4
+
+
+def test_a_document_keeps_the_absolute_path_of_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "bai.txt").write_text("Tin\n\nHội nghị tỉnh.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (item,) = iter_documents(["bai.txt"])
+    assert isinstance(item, Loaded) and item.document.path == str(tmp_path / "bai.txt")
