@@ -37,7 +37,7 @@ from searchlib.facets import FACET_FILE, save_facets
 from searchlib.faults import checkpoint
 from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
 from searchlib.lock import WriterLock, describe_stale
-from searchlib.parallel import CountingMpWriter, collect_parts, prepare_text
+from searchlib.parallel import CountingMpWriter, collect_parts, prepare_text, worker_errors
 from searchlib.pool import install as install_pool
 from searchlib.postings import Postings
 from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields, values_postings
@@ -628,7 +628,17 @@ class _Job:
         self._check_sources(check_failures, expected_items)
         expected = len({doc_id for doc_id, _ in self.manifest.values()})
         if documents != expected:
-            raise ValidationError(f"The new index holds {documents} documents but {expected} were written.")
+            said = worker_errors(self.workdir) if self.workers_count and self.workdir is not None else []
+            why = (
+                f": a writer process failed ({'; '.join(said)})"
+                if said
+                else ": a writer process may have been killed (out of memory?)"
+                if self.workers_count
+                else ""
+            )
+            raise ValidationError(
+                f"The new index holds {documents} documents but {expected} were written{why}; the live index was kept."
+            )
         if documents == 0:
             raise ValidationError(
                 "No documents were indexed; the live index was kept. Check that the sources hold .txt or .jsonl files.",

@@ -15,6 +15,7 @@ table still unsent).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 from collections import Counter
@@ -26,7 +27,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from searchlib.schema import values_postings
 from searchlib.spellings import SPELLINGS_FILE, load_spellings, save_spellings, spellings_of
 
-__all__ = ["CountingMpWriter", "collect_parts", "prepare_text"]
+__all__ = ["CountingMpWriter", "collect_parts", "prepare_text", "worker_errors"]
 
 _PART_SUFFIX = ".part"
 
@@ -38,13 +39,23 @@ def prepare_text(fields: dict[str, Any], counts: Counter[str]) -> None:
     fields["text"] = postings
 
 
+_ERROR_SUFFIX = ".error"
+
+
 class _CountingTask(SubWriterTask):
     def run(self) -> None:
         self.counts: Counter[str] = Counter()
-        super().run()
-        if self.running:
-            folder = Path(self.storage.folder)
-            save_spellings(self.counts, folder / f"{SPELLINGS_FILE}.{os.getpid()}{_PART_SUFFIX}")
+        folder = Path(self.storage.folder)
+        try:
+            super().run()
+            if self.running:
+                save_spellings(self.counts, folder / f"{SPELLINGS_FILE}.{os.getpid()}{_PART_SUFFIX}")
+        except Exception as exc:
+            # Said to the parent (worker_errors), not printed: a library
+            # never writes to stderr, and a full disk is the parent's to report.
+            with contextlib.suppress(OSError):
+                (folder / f"worker.{os.getpid()}{_ERROR_SUFFIX}").write_text(f"{type(exc).__name__}: {exc}")
+            raise SystemExit(1) from None
 
     def _process_file(self, filename: str, doc_count: int) -> None:
         # As SubWriterTask._process_file, with prepare_text() before each document.
@@ -69,6 +80,16 @@ class CountingMpWriter(MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+
+def worker_errors(folder: Path) -> list[str]:
+    """What the worker processes that failed in *folder* said (and remove it)."""
+    said = []
+    for note in sorted(folder.glob(f"worker.*{_ERROR_SUFFIX}")):
+        with contextlib.suppress(OSError):
+            said.append(note.read_text())
+            note.unlink()
+    return said
 
 
 def collect_parts(folder: Path) -> Counter[str]:

@@ -629,3 +629,22 @@ def test_metadata_files_get_the_usual_permissions(index: Path) -> None:
     for name in (META, "manifest.json"):
         mode = (current_generation(index).path / name).stat().st_mode & 0o777
         assert mode == 0o666 & ~mask, name  # readable by a reader running as another user, as the umask says
+
+
+def test_a_failed_writer_process_is_named_and_quiet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import searchlib.parallel as parallel
+
+    corpus = write_corpus(tmp_path / "many", 40)
+    real = parallel.prepare_text
+
+    def failing(fields: dict[str, object], counts: object) -> None:
+        if fields["id"] == "bai_007":  # in a worker process (forked: the patch is there too)
+            raise RuntimeError("no space for postings")
+        real(fields, counts)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "prepare_text", failing)
+    with pytest.raises(ValidationError, match=r"a writer process failed \(RuntimeError: no space for postings\)"):
+        build_index([corpus], tmp_path / "ix", procs=2)
+    assert capfd.readouterr().err == ""  # the library prints nothing, workers included
