@@ -135,7 +135,7 @@ def build_index(
     """
     opts = _Options(**options)
     root = default_path(path)
-    files, failures = scan(sources)
+    files, failures = _scan(sources)
     lines: dict[Path, int] = {}
     expected = count_scanned(files, failures, lines)
     if opts.procs is None:
@@ -168,7 +168,7 @@ def update_index(
     """
     opts = _Options(**options)
     root = default_path(path)
-    files, failures = scan(sources)
+    files, failures = _scan(sources)
     lines: dict[Path, int] = {}
     expected = count_scanned(files, failures, lines)
     with _Job(root, opts) as job:
@@ -194,6 +194,16 @@ def update_index(
                 )
             job.delete_keys(vanished)
         return job.finish(check_failures=True, expected=expected)
+
+
+def _scan(sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> tuple[list[Path], list[Failure]]:
+    """:func:`searchlib.sources.scan`, refusing sources that are all missing (a typo, not a night's failures)."""
+    files, failures = scan(sources)
+    if not files and failures and all(f.reason == NO_SUCH_SOURCE for f in failures):
+        raise SourceError(
+            f"No such file or folder: {', '.join(f.key for f in failures)}. Give the folders or files of the articles."
+        )
+    return files, failures
 
 
 def _vanished(

@@ -241,9 +241,11 @@ def test_index_folder_with_undecodable_files_indexes_the_good_ones_and_exits_5(t
     assert code == 0 and json.loads(out)["documents"] == good
 
 
-def test_index_refuses_too_many_failures(tmp_path: Path) -> None:
+def test_sources_that_are_all_missing_are_an_error_not_a_night_of_failures(tmp_path: Path) -> None:
     code, _, err = run("index", str(tmp_path / "missing"), "--index", str(tmp_path / "ix"))
-    assert code == 4 and "live index was kept" in err
+    assert code == 1 and f"No such file or folder: {tmp_path / 'missing'}" in err
+    code, _, err = run("update", str(tmp_path / "missing"), "--index", str(tmp_path / "ix"))
+    assert code == 1 and "No such file or folder" in err
 
 
 def test_a_refused_index_names_the_files_that_failed(tmp_path: Path) -> None:
