@@ -42,7 +42,7 @@ from searchlib.rescore import RESCORE_WINDOW, rescore
 from searchlib.schema import KeywordField
 from searchlib.snippets import EXACT, FOLDED, PREFER_EXACT, Highlighter, Snippet
 from searchlib.spellings import SPELLINGS_FILE, SpellingTable
-from searchlib.suggest import Suggester, cased
+from searchlib.suggest import Suggester, cased, names_a_leader
 
 __all__ = ["Hit", "Reader", "SearchResults", "Sort"]
 
@@ -297,7 +297,7 @@ class Reader:
             weights=self.weights,
             abbreviations=live.abbreviations,
             similar=live.neighbours.guess,
-            leaders=lambda name: live.postings.has_term("leader_fold", name),
+            leaders=functools.partial(names_a_leader, live.postings),
         )
 
     def _finds_any(self, live: _Live, reader: Any, query: str, allowed: np.ndarray | None) -> bool:

@@ -183,6 +183,11 @@ def test_a_leader_named_without_diacritics_ranks_the_articles_naming_them(make_i
     )
     assert ids(index, "nguyen tan dung") == ["pm", "use"]
     assert ids(index, "Nguyễn Tấn Dũng")[0] == "pm"
+    # A name extraction listed as a leader where most articles writing it do
+    # not (a street, a company) ranks nothing: Mai Linh is a taxi firm.
+    taxi = [doc(f"taxi{i}", f"Hãng taxi Mai Linh tăng giá cước, bài {i}.", title="Taxi") for i in range(6)]
+    firm = make_index([*taxi, doc("odd", "Ông Nguyễn Văn A, Chủ tịch Mai Linh, cho biết.", leaders=["Mai Linh"])])
+    assert ids(firm, "mai linh")[0] != "odd"
 
 
 def test_field_clauses(index: Index) -> None:

@@ -52,14 +52,25 @@ def test_no_suggestion_when_there_is_nothing_better(index: Index, query: str) ->
 def test_a_rare_known_typo_is_corrected_where_the_context_says_so(make_index) -> None:  # type: ignore[no-untyped-def]
     # "Ngyễn" is in the index (one article misspells it), so it is not an
     # unknown word; 60 articles write "Nguyễn Tấn Dũng".
-    docs = [doc(f"n{i}", f"Thủ tướng Nguyễn Tấn Dũng làm việc với tỉnh, buổi {i}.") for i in range(60)]
-    docs[0].leaders = ["Nguyễn Tấn Dũng"]
+    # Each names him as a leader, as extraction lists him after "Thủ tướng".
+    docs = [
+        doc(f"n{i}", f"Thủ tướng Nguyễn Tấn Dũng làm việc với tỉnh, buổi {i}.", leaders=["Nguyễn Tấn Dũng"])
+        for i in range(60)
+    ]
     docs.append(doc("typo", "Nhà văn Ngyễn Ngọc Tư ra mắt sách mới."))
     index = make_index(docs)
     assert index.search("ngyen tan dung").suggestion == "Nguyễn Tấn Dũng"
     assert index.search("Ngyễn Tấn Dũng").suggestion == "Nguyễn Tấn Dũng"
     # Alone, the rare word has no context that calls for a change.
     assert index.search("ngyen").suggestion is None
+
+
+def test_a_name_extraction_took_for_a_leader_once_is_not_one(make_index) -> None:  # type: ignore[no-untyped-def]
+    # One article lists "Hồ Chí" as a leader; forty write "Hồ Chí Minh".
+    docs = [doc(f"h{i}", f"Thành phố Hồ Chí Minh và Thủ đô Hà Nội, bài {i}.") for i in range(40)]
+    docs.append(doc("list", "Danh sách: Hồ Chí, Lê Văn Minh, Trần Thị Mai.", leaders=["Hồ Chí"]))
+    index = make_index(docs)
+    assert index.search("ho chi minh").suggestion is None  # not "Hồ Chí mình"
 
 
 def test_a_suggestion_keeps_the_capitals_typed(index: Index) -> None:
