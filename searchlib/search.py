@@ -418,12 +418,21 @@ def _page(
         scores = scores.astype(np.float64) + coverage * _COVERAGE_STEP
         offsets = np.zeros(postings.size, dtype=np.float64)
         offsets[ids] = coverage * _COVERAGE_STEP
-    window = min(len(ids), max(RESCORE_WINDOW, end))
+    # The same window for every page: one that grew with the page asked for
+    # let rescoring move articles across page boundaries, shown twice on
+    # one page and never on another. Past it, the first-stage order, as
+    # Elasticsearch's rescore window does.
+    window = min(len(ids), RESCORE_WINDOW)
     best = np.argpartition(-scores, window - 1)[:window] if window < len(ids) else np.arange(len(ids))
     best = best[np.lexsort((ids[best], -scores[best]))]
     scored = [(int(ids[i]), float(scores[i])) for i in best]
     spellings = live.spellings if plan.spelled else None
-    page = rescore(postings, scored, plan, weights, end, spellings)[offset:end]
+    ranked = rescore(postings, scored, plan, weights, min(end, window), spellings)
+    if end > window:
+        rest = np.setdiff1d(np.arange(len(ids)), best, assume_unique=True)
+        rest = rest[np.lexsort((ids[rest], -scores[rest]))][: end - window]
+        ranked = ranked[:window] + [(int(ids[i]), float(scores[i])) for i in rest]
+    page = ranked[offset:end]
     if coverage is not None:
         page = [(d, s - float(offsets[d])) for d, s in page]
     return page

@@ -618,3 +618,20 @@ def test_a_switched_away_generation_is_let_go_without_the_cycle_collector(make_i
         assert old() is None  # its files close now, not whenever gc runs
     finally:
         gc.enable()
+
+
+def test_pages_past_the_rescoring_window_neither_repeat_nor_skip(
+    make_index: MakeIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import searchlib.search as search_module
+
+    # Words together in some articles, apart in others: rescoring reorders.
+    docs = [
+        doc(f"d{i:02d}", ("Hội nghị bàn về kinh tế." if i % 3 else "Kinh tế tỉnh, hội nghị ngành.") + " x" * (i % 7))
+        for i in range(30)
+    ]
+    index = make_index(docs)
+    monkeypatch.setattr(search_module, "RESCORE_WINDOW", 5)
+    pages = [h.id for page in range(6) for h in index.search("hội nghị kinh tế", limit=5, offset=page * 5).hits]
+    assert sorted(pages) == sorted(d.id for d in docs)  # every article once
+    assert pages == [h.id for h in index.search("hội nghị kinh tế", limit=30).hits]
