@@ -39,6 +39,8 @@ class IndexStats:
     size_bytes: int
     leaders: int
     topics: int
+    #: Articles with a known date: the only ones a date filter can keep.
+    dated: int = 0
 
 
 class Index:
@@ -115,6 +117,7 @@ class Index:
             size_bytes=size,
             leaders=reader.lexicon_size("leader"),
             topics=reader.lexicon_size("topic"),
+            dated=reader.dated_count(),
         )
 
     def close(self) -> None:

@@ -203,6 +203,11 @@ def _notes(results: Any, text: str, parsed: ParsedQuery) -> None:
         click.echo(f"Note: read {read}, as typed with Telex or VNI; searched for both.", err=True)
     for typed, near in results.similar.items():
         click.echo(f"Note: no article has {typed!r}; also searched for {' or '.join(map(repr, near))}.", err=True)
+    if results.undated:
+        click.echo(
+            f"Note: {results.undated} more matching articles have no known date; --since/--until leave them out.",
+            err=True,
+        )
     if results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}", err=True)
     if results.total == 0:

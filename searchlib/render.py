@@ -69,6 +69,7 @@ def results_json(results: SearchResults) -> dict[str, Any]:
         "suggestion": results.suggestion,
         "similar": results.similar,
         "keystrokes": results.keystrokes,
+        "undated": results.undated,
         "hits": [hit_json(h) for h in results.hits],
         "facets": dataclasses.asdict(results.facets),
     }
@@ -185,6 +186,7 @@ def format_stats(stats: IndexStats) -> str:
         ("path", stats.path),
         ("generation", str(stats.generation)),
         ("documents", str(stats.documents)),
+        ("dated", f"{stats.dated} ({stats.dated / max(stats.documents, 1):.1%}; a date filter keeps only these)"),
         ("leaders", str(stats.leaders)),
         ("topics", str(stats.topics)),
         ("schema", str(stats.schema_version)),

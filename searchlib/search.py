@@ -92,6 +92,10 @@ class SearchResults:
     #: (Telex or VNI keystrokes), each with the word it spells, which was
     #: searched as well, in the case typed: ``{"tinhr": "tỉnh", "Trongj": "Trọng"}``.
     keystrokes: dict[str, str] = field(default_factory=dict)
+    #: With a date filter: the articles that match everything else but carry
+    #: no date, which the filter leaves out (most of a scraped archive can be
+    #: undated).
+    undated: int = 0
 
 
 class _Owned:
@@ -265,6 +269,13 @@ class Reader:
         plan = self._plan(live, reader, parsed)
         allowed = _filters(reader, live.postings, leader, topic, since, until)
         matches, relaxed = _matching(live.postings, plan, allowed)
+        undated = 0
+        if since is not None or until is not None:
+            others = _filters(reader, live.postings, leader, topic, None, None)
+            without = (live.postings.dates() == 0) & live.postings.live
+            undated = len(
+                _restrict(live.postings, plan, plan.loose if relaxed else plan.required, _and(others, without))
+            )
         order = "date" if plan.required is None else sort
         coverage = _coverage(live.postings, plan, matches) if relaxed else None
         page = _page(live, plan, matches, order, limit, offset, self.weights, coverage)
@@ -288,6 +299,7 @@ class Reader:
             suggestion=suggestion,
             similar={typed: [cased(w, typed) for w in near] for typed, near in plan.similar.items()},
             keystrokes={typed: cased(word, typed) for typed, word in plan.keystrokes.items()},
+            undated=undated,
         )
 
     def _plan(self, live: _Live, reader: Any, parsed: ParsedQuery) -> Plan:
@@ -316,6 +328,11 @@ class Reader:
             return None
         return _document(reader.stored_fields(docnum))
 
+    def dated_count(self) -> int:
+        """Live articles with a known date."""
+        postings = self._state().postings
+        return int(((postings.dates() > 0) & postings.live).sum())
+
     def doc_count(self) -> int:
         return int(self._whoosh(self._state()).doc_count())
 
@@ -338,6 +355,10 @@ def _open(root: Path, signature: object) -> _Live:
 
 
 # --- matching -----------------------------------------------------------------
+
+
+def _and(mask: np.ndarray | None, other: np.ndarray) -> np.ndarray:
+    return other if mask is None else mask & other
 
 
 def _matching(postings: Postings, plan: Plan, allowed: np.ndarray | None) -> tuple[Matches, bool]:

@@ -189,7 +189,9 @@ def test_show(index_dir: Path) -> None:
 def test_stats(index_dir: Path) -> None:
     code, out, _ = run("stats", "--json", "--index", str(index_dir))
     data = json.loads(out)
-    assert code == 0 and data["documents"] == 4 and data["generation"] == 1
+    assert code == 0 and data["documents"] == 4 and data["generation"] == 1 and data["dated"] == 3
+    code, _, err = run("search", "", "--since", "2020", "--index", str(index_dir))
+    assert code == 0 and "Note: 1 more matching articles have no known date" in err
 
 
 def test_analyze() -> None:

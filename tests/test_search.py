@@ -255,6 +255,10 @@ def test_a_month_or_a_year_is_in_range_when_any_of_its_days_is(make_index) -> No
 
 def test_date_filter_excludes_undated(index: Index) -> None:
     assert "undated" not in ids(index, "", since="1900")
+    # ...and says how many it left out for that alone.
+    assert index.search("", since="1900").undated == 1
+    assert index.search("nông thôn", since="2021").undated == 1 and index.search("nông thôn").undated == 0
+    assert index.search("bí thư", since="2021").undated == 0
 
 
 def test_browse_lists_newest_first_with_undated_last(index: Index) -> None:
