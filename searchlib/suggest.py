@@ -205,7 +205,8 @@ class Suggester:
         found = [guessed.get(e) for e in exact]
         guesses = [g.words[0] if g else None for g in found]
         read = [bool(g and g.keystrokes) for g in found]
-        corrected = self._in_context(tuple(self.correct(*args) for args in zip(folded, guesses, read)))
+        corrected = tuple(self.correct(*args) for args in zip(folded, guesses, read))
+        corrected = self._in_context(self._among_guesses(corrected, found))
         fallback = {c: t for c, t, f in zip(corrected, exact, folded) if c == f}
         # A guess at a word typed with diacritics kept them (Hưngg: Hưng); so does the suggestion.
         preferred = {c: g for g, c in zip(guesses, corrected) if g is not None and fold(g) == c and g != c}
@@ -288,11 +289,32 @@ class Suggester:
             return fold(guess)  # typed as keystrokes (tinhr, bis): what they spell, known or not
         if len(syllable) < MIN_CORRECTED or not syllable.isalpha() or self.postings.has_term("text", syllable):
             return syllable
+        if guess is not None:
+            # What the query searched in its place: the guess kept the marks
+            # typed (dụcc: dục), where the commonest edit would not (được).
+            return fold(guess)
         if len(syllable) <= MAX_CORRECTED:
             candidates = self._known(_edits(syllable))
             if candidates:
                 return max(sorted(candidates), key=self._df)
         return fold(guess) if guess else syllable
+
+    def _among_guesses(self, run: tuple[str, ...], found: list[Guess | None]) -> tuple[str, ...]:
+        """*run* with each word guessed at several ways taken as the way its neighbours are written with.
+
+        ``hoi dong nhan dann`` searched *dang*, *dan* and *danh*; the corpus
+        writes *nhân dân*, not *nhân đang*.
+        """
+        if len(run) < 2:
+            return run
+        best = run
+        for i, guess in enumerate(found):
+            if guess is None or guess.keystrokes or len(guess.words) < 2:
+                continue
+            counts = {fold(w): self._phrase_count(best[:i] + (fold(w),) + best[i + 1 :]) for w in guess.words}
+            chosen = max(counts, key=counts.__getitem__)  # the first of equals: the guess's own order
+            best = best[:i] + (chosen,) + best[i + 1 :]
+        return best
 
     def _in_context(self, run: tuple[str, ...]) -> tuple[str, ...]:
         """*run* with rare known syllables replaced where a popular neighbour makes it a common phrase."""

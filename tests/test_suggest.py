@@ -96,3 +96,17 @@ def test_a_suggestion_is_a_query_that_means_what_was_typed(index: Index, query: 
 def test_no_suggestion_that_would_find_nothing_either(index: Index) -> None:
     assert index.search("bi thu tinh uyy").suggestion == "bí thư tỉnh ủy"
     assert index.search("bi thu tinh uyy", since="2090").suggestion is None
+
+
+def test_a_guess_keeps_its_marks_and_its_neighbours_choose_among_several(make_index) -> None:  # type: ignore[no-untyped-def]
+    docs = [
+        *(doc(f"gd{i}", f"Ngành giáo dục tỉnh tổng kết năm học {i}.") for i in range(3)),
+        *(doc(f"dc{i}", f"Dự án được giao, bài {i}. Hàng được giao đúng hẹn.") for i in range(8)),
+        *(doc(f"nd{i}", f"Hội đồng nhân dân tỉnh họp kỳ {i}.") for i in range(3)),
+        *(doc(f"dg{i}", f"Công việc đang làm, đang tiến hành {i}.") for i in range(9)),
+        doc("danh", "Danh sách khen thưởng."),
+    ]
+    index = make_index(docs)
+    assert index.search("giáo dụcc").suggestion == "giáo dục"  # not the commoner "được", one edit too
+    results = index.search("hoi dong nhan dann")
+    assert results.similar["dann"][0] == "dang" and results.suggestion == "hội đồng nhân dân"
