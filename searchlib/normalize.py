@@ -28,6 +28,7 @@ __all__ = [
     "folded_form",
     "has_diacritics",
     "has_tone_mark",
+    "iy_variant",
     "lower",
     "syllable_forms",
     "tone_variants",
@@ -133,6 +134,24 @@ def canonical_tones(text: str) -> str:
     'Tỉnh ủy, hòa bình, khỏe, quý, hoàng'
     """
     return _OLD_STYLE.sub(_move_tone, text)
+
+
+#: An open syllable whose only vowel is i or y, after an initial with which
+#: Vietnamese writes both (the 1980s spelling reform's kĩ thuật, lí do, qui
+#: định beside kỹ thuật, lý do, quy định), and its tone mark if any.
+_I_OR_Y = re.compile("^(qu|k|l|m|t|s|h)([iy])([\u0300\u0301\u0303\u0309\u0323]?)$")
+
+
+def iy_variant(syllable: str) -> str | None:
+    """The other spelling of a lower-case syllable written with i or y either way, or None.
+
+    >>> iy_variant("kỹ"), iy_variant("qui"), iy_variant("lí"), iy_variant("tình"), iy_variant("vy")
+    ('kĩ', 'quy', 'lý', None, None)
+    """
+    m = _I_OR_Y.match(unicodedata.normalize("NFD", syllable))
+    if m is None:
+        return None
+    return unicodedata.normalize("NFC", m[1] + ("i" if m[2] == "y" else "y") + m[3])
 
 
 # --- accent folding --------------------------------------------------------

@@ -24,7 +24,7 @@ from typing import Protocol
 
 from searchlib.abbreviations import Abbreviations, Key
 from searchlib.fuzzy import Guess
-from searchlib.normalize import SYLLABLE, fold
+from searchlib.normalize import SYLLABLE, fold, iy_variant
 from searchlib.query import Clause, ParsedQuery, Syllables
 
 __all__ = ["AtLeast", "Node", "Phrase", "Plan", "Target", "Term", "Weights", "make_plan"]
@@ -213,6 +213,10 @@ def make_plan(
         folded = tuple(fold(guesses.get(c.syllables.folded[0], c.syllables.folded)[0]) for c in run)
         if len(folded) > 1:
             plan.runs.append(folded)
+            # Written with i and y the other way, the words stand together too (qui định).
+            other = tuple(fold(iy_variant(f) or f) for f in folded)
+            if other != folded:
+                plan.runs.append(other)
         plan.optional.extend(_word_boosts(folded, weights))
         if leaders is not None:
             plan.optional.extend(_leader_boosts(folded, leaders, weights))
@@ -406,10 +410,29 @@ def _acronym(clause: Clause) -> bool:
 
 
 def _clause(clause: Clause, resolve: Resolver, read: dict[str, list[str]] | None = None) -> Node:
-    """The required node for one clause; a field clause typed as keystrokes also matches what they type."""
-    respelled = _read_field(clause, read or {})
-    node = _field_node(clause, resolve)
-    return node if respelled is None else AtLeast.any([node, _field_node(respelled, resolve)])
+    """The required node for one clause, or the same written the other way.
+
+    A field clause typed as keystrokes also matches what they type; a word
+    written with i or y either way (``quy``/``qui``, ``kỹ``/``kĩ``), both.
+    """
+    others = [c for c in (_read_field(clause, read or {}), _other_i_y(clause)) if c is not None]
+    return AtLeast.any([_field_node(c, resolve) for c in (clause, *others)])
+
+
+def _other_i_y(clause: Clause) -> Clause | None:
+    """*clause* with i and y swapped where Vietnamese writes either (:func:`iy_variant`), or None.
+
+    Typed with marks, it stands for that other spelling only (``kỹ``: *kĩ*,
+    not *kì*); a name's field is left as typed (``Ly`` and ``Li`` are two).
+    """
+    if clause.field not in (None, "title"):
+        return None
+    syl = clause.syllables
+    exact = tuple(iy_variant(e) or e for e in syl.exact)
+    if exact == syl.exact:
+        return None
+    other = Syllables(exact, tuple(fold(e) for e in exact), syl.in_spelled_query)
+    return replace(clause, kind="phrase" if other.accented else clause.kind, syllables=other)
 
 
 def _read_field(clause: Clause, read: dict[str, list[str]]) -> Clause | None:
@@ -455,6 +478,8 @@ def _signals(plan: Plan, clause: Clause, weights: Weights, guessed: list[str] | 
     syl = clause.syllables
     if clause.field in (None, "leader", "title"):
         plan.targets.append(Target(syl, exact=clause.kind == "phrase" and syl.accented))
+        if (other := _other_i_y(clause)) is not None:
+            plan.targets.append(Target(other.syllables, exact=clause.kind == "phrase" and other.syllables.accented))
     if clause.field is not None:
         return
     folded = (fold(guessed[0]),) if guessed else syl.folded

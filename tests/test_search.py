@@ -147,6 +147,25 @@ def test_an_exclusion_typed_with_diacritics_leaves_out_that_spelling_only(make_i
     assert ids(index, "Hải -Uỷ") == ["Uy"]
 
 
+def test_i_and_y_written_either_way_find_each_other(make_index: MakeIndex) -> None:
+    index = make_index(
+        [
+            doc("old", "Bộ ban hành quy định mới về kỹ thuật."),
+            doc("new", "Bộ ban hành qui định mới về kĩ thuật."),
+            doc("time", "Kì họp thứ năm của Quốc hội."),  # kì: not kĩ
+            doc("name", "Bà Trần Thị Li phát biểu."),
+        ]
+    )
+    for query in ("quy định", "qui định", '"quy định"', "qui dinh", "kỹ thuật", "kĩ thuật", "ky thuat"):
+        assert set(ids(index, query)) == {"old", "new"}, query
+    assert ids(index, "kỹ thuật")[0] == "old" and ids(index, "kĩ thuật")[0] == "new"  # the spelling typed first
+    assert set(ids(index, "kỹ")) == {"old", "new"}  # kĩ as well, typed with marks: not kì
+    assert ids(index, "ban hành -qui") == []  # left out either way
+    hit = next(h for h in index.search("quy định").hits if h.id == "new")
+    assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["qui định"]
+    assert ids(index, 'leader:"Trần Thị Ly"') == []  # a name is as written
+
+
 def test_title_clauses(make_index: MakeIndex) -> None:
     long_title = " ".join(["Tin"] * 40)  # Whoosh keeps long lengths approximately
     index = make_index(
