@@ -163,7 +163,7 @@ def parse_query(text: str) -> ParsedQuery:
     # OR joins the clause before it to the clause after it, when both are
     # positive clauses of the same kind; anywhere else it is ignored.
     pending_or = after_positive = False
-    for token in _tokens(clean(text[:MAX_QUERY_CHARS])):
+    for token in _tokens(_plain_syntax(clean(text[:MAX_QUERY_CHARS]))):
         if token == "OR":
             pending_or = after_positive
             continue
@@ -176,6 +176,20 @@ def parse_query(text: str) -> ParsedQuery:
             parsed.groups.append([token])
         pending_or, after_positive = False, not token.negated
     return _mark_spelled(parsed)
+
+
+_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»", '"'))
+_DASH_BEFORE_WORD = re.compile(r"(^|\s)[–—−](?=\S)")
+
+
+def _plain_syntax(text: str) -> str:
+    """Typographic quotes as ``"``, and a dash before a word as ``-``.
+
+    Word processors and phones type “Bí thư” and –covid; pasted, they are
+    still a phrase and an exclusion. A dash between spaces (``Bà Rịa – Vũng
+    Tàu``) separates words, as before.
+    """
+    return _DASH_BEFORE_WORD.sub(r"\1-", text.translate(_QUOTES))
 
 
 #: Share of a query's syllables with diacritics above which it counts as typed with them.

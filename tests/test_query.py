@@ -28,6 +28,8 @@ def shape(text: str) -> tuple[list[list[tuple[str, str, str | None]]], list[str]
         ("hội_nghị", [[("phrase", "hội_nghị", None)]], []),
         ("bão leader: Title:", [[("word", "bão", None)]], []),  # a field with nothing to search
         ("title:bão", [[("word", "bão", "title")]], []),
+        ("“Bí thư” –covid", [[("phrase", "Bí thư", None)]], ["covid"]),  # as a phone or word processor types them
+        ("Rịa – Tàu", [[("word", "Rịa", None)], [("word", "Tàu", None)]], []),  # a dash between words separates
     ],
 )
 def test_syntax(text: str, groups: list[list[tuple[str, str, str | None]]], excluded: list[str]) -> None:
