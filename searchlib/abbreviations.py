@@ -33,8 +33,12 @@ MAX_LEARNED = 5000
 LEARNED_SHARE = 0.1
 #: ...and the expansion finds the abbreviation only when that is what it
 #: mostly means (``doanh nghiệp`` finds ``DN``, 136 of 176; ``Đà Nẵng``, 38,
-#: does not: it would match every article about companies).
+#: does not: it would match every article about companies)...
 DOMINANT_SHARE = 2 / 3
+#: ...and the abbreviation has this many letters: two letters stand for too
+#: many names that are never spelled out (``TT``: tổng thống, trung tâm, Tuổi
+#: Trẻ; ``BĐ``, folded with ``BD``: bưu điện, Bình Định, Bình Dương).
+DOMINANT_LETTERS = 3
 
 Key = tuple[str, ...]
 
@@ -157,7 +161,11 @@ def load(learned: Path | None = None) -> Abbreviations:
     for (short, long), n in counts.items():
         share = n / totals[short]
         if share >= LEARNED_SHARE:
-            dominant = share >= DOMINANT_SHARE and builtin.get(short, {long}) <= {long}
+            dominant = (
+                share >= DOMINANT_SHARE
+                and len("".join(short)) >= DOMINANT_LETTERS
+                and builtin.get(short, {long}) <= {long}
+            )
             table.add_keys(short, long, both_ways=dominant)
     return table
 
