@@ -13,9 +13,10 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from searchlib.document import Document
+from searchlib.errors import QueryError
 from searchlib.layout import default_path
 from searchlib.search import Reader, SearchResults, Sort
 
@@ -102,6 +103,16 @@ class Index:
         from searchlib.indexer import delete_documents
 
         return delete_documents(ids, self.path, **options)
+
+    def values(self, facet: Literal["leaders", "topics", "years"]) -> dict[str, int]:
+        """Every value of a facet across the index, with its number of articles.
+
+        Leaders and topics come most common first, years newest first: what
+        a filter can name (``search(..., leader=...)``), for a picker or a hint.
+        """
+        if facet not in ("leaders", "topics", "years"):
+            raise QueryError(f"Unknown facet {facet!r}: use 'leaders', 'topics' or 'years'.")
+        return self._reader.values(facet)
 
     def stats(self) -> IndexStats:
         """Counts and sizes of the live generation."""

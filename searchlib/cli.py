@@ -166,8 +166,32 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
             click.echo("\n" + format_facets(results))
     parsed = parse_query(text)
     _notes(results, text, parsed)
+    if not results.total:
+        _filter_hints(index, opts)
     if opts["sort"] == "date" and results.total:
         _phrase_hint(index, parsed, results.total, opts)
+
+
+def _filter_hints(index: Any, opts: dict[str, Any]) -> None:
+    """Say which --leader or --topic value names nothing in the index, and what it may have meant."""
+    from difflib import get_close_matches
+
+    from searchlib.normalize import fold
+
+    for option, facet in (("leader", "leaders"), ("topic", "topics")):
+        for value in opts[option] or []:
+            if index.search("", **{option: value}, limit=0, snippets=False).total:
+                continue
+            known = index.values(facet)
+            by_folded = {fold(name).lower(): name for name in known}
+            close = [by_folded[f] for f in get_close_matches(fold(value).lower(), list(by_folded), n=3, cutoff=0.8)]
+            if close:
+                hint = "did you mean " + " or ".join(repr(name) for name in close) + "?"
+            elif facet == "topics":
+                hint = "the topics are: " + ", ".join(known) + "."
+            else:
+                hint = "see the Leaders line of a search without --leader for the names indexed."
+            click.echo(f"Note: no article has the {option} {value!r}; {hint}", err=True)
 
 
 def _phrase_hint(index: Any, parsed: ParsedQuery, total: int, opts: dict[str, Any]) -> None:

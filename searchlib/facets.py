@@ -102,8 +102,8 @@ class FacetCounter:
         self._fields: dict[str, _Field] = _load(saved) if saved is not None and saved.exists() else {}
         self._names: dict[tuple[str, str], str] = {}
 
-    def count(self, reader: Any, matched: np.ndarray) -> Facets:
-        """Facet counts over the documents flagged in the boolean array *matched*."""
+    def count(self, reader: Any, matched: np.ndarray, limit: int | None = FACET_LIMIT) -> Facets:
+        """Facet counts over the documents flagged in the boolean array *matched*, the *limit* commonest values."""
         out: dict[str, dict[str, int]] = {}
         for facet, (fieldname, stored) in _FIELDS.items():
             data = self._field(reader, fieldname)
@@ -112,7 +112,7 @@ class FacetCounter:
             if facet == "years":
                 ranked = sorted(found.tolist(), key=lambda i: data.terms[i], reverse=True)
             else:
-                ranked = sorted(found.tolist(), key=lambda i: (-counts[i], data.terms[i]))[:FACET_LIMIT]
+                ranked = sorted(found.tolist(), key=lambda i: (-counts[i], data.terms[i]))[:limit]
             names = data.names
             out[facet] = {
                 (names[i] if names is not None else self._name(reader, fieldname, stored, data.terms[i])): int(

@@ -328,6 +328,12 @@ class Reader:
             return None
         return _document(reader.stored_fields(docnum))
 
+    def values(self, facet: str) -> dict[str, int]:
+        """Every leader, topic or year of the live generation, with its number of articles."""
+        live = self._state()
+        facets = live.facets.count(self._whoosh(live), live.postings.live, limit=None)
+        return dict(getattr(facets, facet))
+
     def dated_count(self) -> int:
         """Live articles with a known date."""
         postings = self._state().postings

@@ -403,3 +403,20 @@ def test_a_mistyped_option_is_a_usage_error_not_words(index_dir: Path) -> None:
     assert code == 2 and out == "" and "--limt" in err and "--limit" in err
     code, _, _ = run("search", "hội nghị", "-covid", "--index", str(index_dir))  # an exclusion still is one
     assert code == 0
+
+
+def test_a_filter_that_names_nothing_says_what_it_may_have_meant(index_dir: Path) -> None:
+    code, _, err = run("search", "bí thư", "--leader", "Nguyễn Thanh Hả", "--index", str(index_dir))
+    assert code == 0 and "no article has the leader 'Nguyễn Thanh Hả'; did you mean 'Nguyễn Thanh Hải'" in err
+    code, _, err = run("search", "bí thư", "--topic", "Thể thao", "--index", str(index_dir))
+    assert "no article has the topic 'Thể thao'; the topics are: " in err and "Xây dựng Đảng" in err
+    _, _, err = run("search", "xyzzy", "--leader", "Nguyễn Thanh Hải", "--index", str(index_dir))
+    assert "no article has the leader" not in err  # the leader is there; the words are not
+
+
+def test_every_value_of_a_facet(index_dir: Path) -> None:
+    from searchlib import open_index
+
+    index = open_index(index_dir)
+    assert index.values("leaders") == {"Nguyễn Thanh Hải": 1, "Nguyễn Thành Tâm": 1}
+    assert list(index.values("years")) == ["2021", "2020", "2019"]
