@@ -80,7 +80,10 @@ def _mark(text: str, spans: Sequence[tuple[int, int]], style: Style) -> str:
 
 
 def _paint(text: str, code: str, style: Style) -> str:
-    return f"{code}{text}{_RESET}" if style == "ansi" and text else text
+    if style != "ansi" or not text:
+        return text
+    # A highlight inside ends with a reset: the outer style starts again after it.
+    return f"{code}{text.replace(_RESET, _RESET + code)}{_RESET}"
 
 
 def format_hit(rank: int, hit: Hit, style: Style) -> str:

@@ -73,3 +73,10 @@ def test_renderers() -> None:
     assert render_plain(text, spans) == "a [<b>] & [Hội]"
     assert render_html(text, spans) == "a <mark>&lt;b&gt;</mark> &amp; <mark>Hội</mark>"
     assert render_ansi(text, spans) == "a \x1b[1;33m<b>\x1b[0m & \x1b[1;33mHội\x1b[0m"
+
+
+def test_a_highlight_in_a_bold_title_leaves_the_rest_bold() -> None:
+    from searchlib.render import _BOLD, _RESET, _paint
+
+    painted = _paint(render_ansi("Quà tặng bao nhiêu", [(4, 8)]), _BOLD, "ansi")
+    assert painted.endswith(f"{_RESET}{_BOLD} bao nhiêu{_RESET}")
