@@ -59,6 +59,19 @@ def rescore(
     decode = postings.schema["text"].format.decode_spelled
     docnums = np.array([d for d, _ in scored], dtype=np.int64)
     rows = {t: _rows(lists[t], docnums) for t in terms}
+    # The first stage boosted titles holding a word's folded form; the title
+    # opens the text field, so its spellings are known here. A title that
+    # holds the word only spelled otherwise loses that boost: "tăng bao
+    # nhiêu" does not rank "Quà tặng: Bao nhiêu..." first.
+    boosts = {t.text: t.boost for t in plan.optional if t.field == "title"}
+    titled = {f: postings.get("title", f) for f, _, _ in exact if f in boosts}
+    title_bm25 = {f: engine.bm25(postings, "title", plist) for f, plist in titled.items()}
+    title_rows = {f: _rows(plist, docnums) for f, plist in titled.items()}
+    title_lengths = postings.lengths("title")
+    # Words typed with diacritics stand together only where spelled so: the
+    # title "Quà tặng bao nhiêu" does not hold "tăng bao nhiêu".
+    as_typed = {f: s for f, s, _ in exact}
+    paired = {t for a, b, _ in pairs for t in (a, b)}
     best: list[tuple[float, int]] = []  # min-heap of the *needed* best (score, -docnum)
     out = []
     for i, (docnum, score) in enumerate(scored):
@@ -76,7 +89,14 @@ def rescore(
             exact_bm25 = saturate(spelled_idf, tf, length, average)
             folded_bm25 = saturate(idf[f], folded_tf, length, average)
             bonus += blend * (exact_bm25 - folded_bm25)
-        bonus += sum(w for a, b, w in pairs if _adjacent(found[a], found[b]))
+            if (
+                f in titled
+                and (row := title_rows[f][i]) >= 0
+                and not _spelled_in_title(here, f, s, title_lengths[docnum])
+            ):
+                bonus -= boosts[f] * float(title_bm25[f][row])
+        placed = {t: _placed(found[t], t, as_typed.get(t)) for t in paired}
+        bonus += sum(w for a, b, w in pairs if _follows(placed[a], placed[b]))
         out.append((docnum, score + bonus))
         heapq.heappush(best, (score + bonus, -docnum))
         if len(best) > needed:
@@ -110,8 +130,34 @@ def _spelled(found: Found | None, folded: str, spelling: str) -> int:
     return sum(1 for s in spellings if s == spelling)
 
 
-def _adjacent(a: Found | None, b: Found | None) -> bool:
-    if a is None or b is None:
-        return False
-    following = {p + 1 for p in a[0]}
-    return any(p in following for p in b[0])
+def _spelled_in_title(found: Found | None, folded: str, spelling: str, title_length: float) -> bool:
+    """Whether the title (the first positions of the text field) spells the term as typed.
+
+    Whoosh keeps lengths to within a few positions, rounded up; the gap
+    between title and body is wider, so no body position passes for the title's.
+    """
+    if found is None:
+        return True  # nothing known against the boost
+    positions, spellings = found
+    return any(
+        p < title_length and (spellings[k] if spellings is not None else folded) == spelling
+        for k, p in enumerate(positions)
+    )
+
+
+def _placed(found: Found | None, folded: str, spelling: str | None) -> list[int]:
+    """The positions of a term in a document, only those spelled *spelling* when given."""
+    if found is None:
+        return []
+    positions, spellings = found
+    if spelling is None:
+        return positions
+    if spellings is None:  # every position spelled as the folded term
+        return positions if spelling == folded else []
+    return [p for p, s in zip(positions, spellings) if s == spelling]
+
+
+def _follows(a: list[int], b: list[int]) -> bool:
+    """Whether some position of *b* comes right after one of *a*."""
+    following = {p + 1 for p in a}
+    return any(p in following for p in b)

@@ -658,3 +658,18 @@ def test_pages_past_the_rescoring_window_neither_repeat_nor_skip(
     pages = [h.id for page in range(6) for h in index.search("hội nghị kinh tế", limit=5, offset=page * 5).hits]
     assert sorted(pages) == sorted(d.id for d in docs)  # every article once
     assert pages == [h.id for h in index.search("hội nghị kinh tế", limit=30).hits]
+
+
+def test_a_title_holding_a_word_only_spelled_otherwise_gets_no_title_boost(make_index: MakeIndex) -> None:
+    body = "Giá cả tăng, hỏi bao nhiêu là đủ."  # the same in both: only the titles differ
+    index = make_index(
+        [
+            doc("gift", body, title="Quà tặng bao nhiêu"),
+            doc("gain", body, title="Hỏi bao nhiêu"),
+            *(doc(f"x{i}", f"Tin tức số {i}.", title="Tin") for i in range(20)),
+        ]
+    )
+    scores = {h.id: h.score for h in index.search("tăng bao nhiêu").hits}
+    assert scores["gain"] >= scores["gift"]  # "tặng" in the gift's title is not the "tăng" typed
+    scores = {h.id: h.score for h in index.search("tang bao nhieu").hits}
+    assert scores["gift"] > scores["gain"]  # typed without marks, it is
