@@ -64,11 +64,11 @@ def idf_of(documents: int, frequency: int) -> float:
     return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
 
 
-def bm25(postings: Postings, fieldname: str, plist: PostingList) -> np.ndarray:
-    """BM25 of each posting of *plist*, as Whoosh's BM25F computes it."""
+def bm25(postings: Postings, fieldname: str, plist: PostingList, like: str | None = None) -> np.ndarray:
+    """BM25 of each posting of *plist*, as Whoosh's BM25F computes it; with the idf of term *like* if given."""
     if not len(plist.ids):
         return np.zeros(0, dtype=np.float32)
-    idf = idf_of(postings.size, len(plist.ids))
+    idf = idf_of(postings.size, postings.doc_frequency(fieldname, like) if like else len(plist.ids))
     lengths = postings.lengths(fieldname)[plist.ids]
     scores: np.ndarray = saturate(idf, plist.tf, lengths, postings.average_length(fieldname)).astype(np.float32)
     return scores
@@ -84,7 +84,7 @@ def _term(node: Term, postings: Postings) -> Matches:
     if not len(plist.ids):
         return NONE
     live = postings.live[plist.ids]
-    scores = bm25(postings, node.field, plist) * np.float32(node.boost)
+    scores = bm25(postings, node.field, plist, node.like) * np.float32(node.boost)
     if live.all():
         return Matches(plist.ids, scores)
     return Matches(plist.ids[live], scores[live])
@@ -107,7 +107,7 @@ def _at_least(node: AtLeast, postings: Postings) -> Matches:
 
 def _phrase(node: Phrase, postings: Postings) -> Matches:
     """Documents where the terms stand at consecutive positions (and are spelled so)."""
-    terms = [Term(node.field, t) for t in node.terms]
+    terms = [Term(node.field, t, like=like) for t, like in zip(node.terms, node.like or (None,) * len(node.terms))]
     candidates = _at_least(AtLeast(tuple(terms), len(terms)), postings) if len(terms) > 1 else _term(terms[0], postings)
     if not len(candidates):
         return NONE

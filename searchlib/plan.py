@@ -62,6 +62,9 @@ class Term:
     field: str
     text: str
     boost: float = 1.0
+    #: Scored with this term's document frequency: another spelling of the
+    #: word typed counts as much as it (a rare ``qui`` no more than ``quy``).
+    like: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class Phrase:
     terms: tuple[str, ...]
     spellings: tuple[str, ...] | None = None
     within: str | None = None
+    #: Scored as these terms (see :attr:`Term.like`).
+    like: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -415,8 +420,25 @@ def _clause(clause: Clause, resolve: Resolver, read: dict[str, list[str]] | None
     A field clause typed as keystrokes also matches what they type; a word
     written with i or y either way (``quy``/``qui``, ``kỹ``/``kĩ``), both.
     """
-    others = [c for c in (_read_field(clause, read or {}), _other_i_y(clause)) if c is not None]
-    return AtLeast.any([_field_node(c, resolve) for c in (clause, *others)])
+    nodes = [_field_node(clause, resolve)]
+    if (respelled := _read_field(clause, read or {})) is not None:
+        nodes.append(_field_node(respelled, resolve))
+    if (other := _other_i_y(clause)) is not None:
+        nodes.append(_scored_as(_field_node(other, resolve), clause.syllables.folded))
+    return AtLeast.any(nodes)
+
+
+def _scored_as(node: Node, folded: tuple[str, ...]) -> Node:
+    """*node* (the other spelling of a clause) scored with the idf of the syllables typed."""
+    if isinstance(node, Term):
+        return replace(node, like=folded[0]) if node.field == "text" else node
+    if isinstance(node, Phrase):
+        return replace(node, like=folded) if node.field == "text" else node
+    return (
+        AtLeast(tuple(_scored_as(c, (f,)) for c, f in zip(node.children, folded)), node.k)
+        if len(node.children) == len(folded)
+        else node
+    )
 
 
 def _other_i_y(clause: Clause) -> Clause | None:
