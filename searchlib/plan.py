@@ -218,10 +218,15 @@ def make_plan(
         folded = tuple(fold(guesses.get(c.syllables.folded[0], c.syllables.folded)[0]) for c in run)
         if len(folded) > 1:
             plan.runs.append(folded)
-            # Written with i and y the other way, the words stand together too (qui định).
-            other = tuple(fold(iy_variant(f) or f) for f in folded)
-            if other != folded:
-                plan.runs.append(other)
+            # Written with i and y the other way, the words stand together too
+            # (qui định): the pairs that change, once each, so that no other
+            # pair of the run counts twice.
+            other = [fold(iy_variant(f) or f) for f in folded]
+            plan.runs.extend(
+                (other[i], other[i + 1])
+                for i in range(len(folded) - 1)
+                if (other[i], other[i + 1]) != (folded[i], folded[i + 1])
+            )
         plan.optional.extend(_word_boosts(folded, weights))
         if leaders is not None:
             plan.optional.extend(_leader_boosts(folded, leaders, weights))
