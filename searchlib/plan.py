@@ -434,16 +434,15 @@ def _clause(clause: Clause, resolve: Resolver, read: dict[str, list[str]] | None
 
 
 def _scored_as(node: Node, folded: tuple[str, ...]) -> Node:
-    """*node* (the other spelling of a clause) scored with the idf of the syllables typed."""
-    if isinstance(node, Term):
-        return replace(node, like=folded[0]) if node.field == "text" else node
-    if isinstance(node, Phrase):
-        return replace(node, like=folded) if node.field == "text" else node
-    return (
-        AtLeast(tuple(_scored_as(c, (f,)) for c, f in zip(node.children, folded)), node.k)
-        if len(node.children) == len(folded)
-        else node
-    )
+    """*node* (the other spelling of a text clause) scored with the idf of the syllables typed.
+
+    A title clause's node keeps its own: it filters more than it ranks.
+    """
+    if isinstance(node, Term) and node.field == "text":
+        return replace(node, like=folded[0])
+    if isinstance(node, Phrase) and node.field == "text":
+        return replace(node, like=folded)
+    return node
 
 
 def _other_i_y(clause: Clause) -> Clause | None:
