@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,22 @@ def test_a_document_keeps_the_absolute_path_of_its_file(tmp_path: Path, monkeypa
     monkeypatch.chdir(tmp_path)
     (item,) = iter_documents(["bai.txt"])
     assert isinstance(item, Loaded) and item.document.path == str(tmp_path / "bai.txt")
+
+
+def test_a_folder_that_cannot_be_read_is_a_failure_not_silence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text("Tin\n\nHội nghị tỉnh.\n", encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text("Tin\n\nHội nghị huyện.\n", encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path: object) -> object:  # what a folder of mode 000 does to a user who is not root
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    files, failures = scan([tmp_path])
+    assert files == [tmp_path / "a.txt"]
+    assert [(f.key, f.reason) for f in failures] == [
+        (str(tmp_path / "locked"), "cannot read folder: Permission denied")
+    ]
