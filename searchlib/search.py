@@ -112,6 +112,21 @@ class _Owned:
         self.close = weakref.finalize(self, reader.close)
 
 
+@dataclass(frozen=True)
+class _Request:
+    """One search's arguments, checked: what a retry on the live generation runs again."""
+
+    query: str
+    leader: str | list[str] | None
+    topic: str | list[str] | None
+    since: dt.date | str | None
+    until: dt.date | str | None
+    sort: Sort
+    limit: int
+    offset: int
+    snippets: bool
+
+
 @dataclass
 class _Live:
     """Everything a reader holds for one generation."""
@@ -236,10 +251,10 @@ class Reader:
             raise QueryError(f"limit and offset must be whole numbers (got {limit!r}, {offset!r}).") from None
         if limit < 0 or offset < 0:
             raise QueryError("limit and offset must not be negative.")
-        args = (query, leader, topic, since, until, sort, limit, offset, snippets)
+        request = _Request(query, leader, topic, since, until, sort, limit, offset, snippets)
         live = self._state()
         try:
-            return self._search(live, *args)
+            return self._search(live, request)
         except SearchlibError:
             raise
         except Exception:
@@ -249,37 +264,27 @@ class Reader:
             # generation answers instead; anything else is not ours to hide.
             if live.generation.path.is_dir() and pointer_signature(self.root) == live.signature:
                 raise
-        return self._search(self._state(), *args)
+        return self._search(self._state(), request)
 
-    def _search(
-        self,
-        live: _Live,
-        query: str,
-        leader: str | list[str] | None,
-        topic: str | list[str] | None,
-        since: dt.date | str | None,
-        until: dt.date | str | None,
-        sort: Sort,
-        limit: int,
-        offset: int,
-        snippets: bool,
-    ) -> SearchResults:
+    def _search(self, live: _Live, request: _Request) -> SearchResults:
+        query, sort, limit, offset = request.query, request.sort, request.limit, request.offset
         reader = self._whoosh(live)
         parsed = parse_query(query)
         plan = self._plan(live, reader, parsed)
-        allowed = _filters(reader, live.postings, leader, topic, since, until)
+        named = _named(reader, live.postings, request.leader, request.topic)
+        dated = _dated(live.postings, request.since, request.until)
+        allowed = named if dated is None else _and(named, dated)
         matches, relaxed = _matching(live.postings, plan, allowed)
         undated = 0
-        if since is not None or until is not None:
-            others = _filters(reader, live.postings, leader, topic, None, None)
+        if dated is not None:
             without = (live.postings.dates() == 0) & live.postings.live
             undated = len(
-                _restrict(live.postings, plan, plan.loose if relaxed else plan.required, _and(others, without))
+                _restrict(live.postings, plan, plan.loose if relaxed else plan.required, _and(named, without))
             )
         order = "date" if plan.required is None else sort
         coverage = _coverage(live.postings, plan, matches) if relaxed else None
         page = _page(live, plan, matches, order, limit, offset, self.weights, coverage)
-        highlighter = _highlighter(plan) if snippets else None
+        highlighter = _highlighter(plan) if request.snippets else None
         # Words searched in place of unknown ones are a guess: say what was meant as well.
         unsure = relaxed or bool(plan.similar) or bool(plan.keystrokes)
         suggestion = (
@@ -484,15 +489,10 @@ def _with_optional(postings: Postings, plan: Plan, matches: Matches) -> np.ndarr
 # --- filters ------------------------------------------------------------------
 
 
-def _filters(
-    reader: Any,
-    postings: Postings,
-    leader: str | list[str] | None,
-    topic: str | list[str] | None,
-    since: dt.date | str | None,
-    until: dt.date | str | None,
+def _named(
+    reader: Any, postings: Postings, leader: str | list[str] | None, topic: str | list[str] | None
 ) -> np.ndarray | None:
-    """A boolean per document for the leader, topic and date filters, or None."""
+    """A boolean per document for the leader and topic filters, or None."""
     mask: np.ndarray | None = None
     for name, values in (("leader", leader), ("topic", topic)):
         if values:
@@ -503,18 +503,23 @@ def _filters(
             for value in listed:
                 for fieldname, key in _keyword_keys(reader, name, value):
                     either[postings.get(fieldname, key).ids] = True
-            mask = either if mask is None else mask & either
-    if since is not None or until is not None:
-        dates = postings.dates()
-        low = _day_number(parse_date(since)) if since is not None else 1
-        high = _day_number(parse_date(until, end=True)) if until is not None else 99991231
-        # A date the source gave as a month (YYYYMM00) or a year (YYYY0000)
-        # spans it: "June 2023" may be on or after 15 June, and it is in
-        # range when any of its days is.
-        last = np.where(dates % 100 == 0, np.where(dates % 10000 == 0, dates + 1231, dates + 31), dates)
-        in_range = (dates > 0) & (last >= low) & (dates <= high)
-        mask = in_range if mask is None else mask & in_range
+            mask = _and(mask, either)
     return mask
+
+
+def _dated(postings: Postings, since: dt.date | str | None, until: dt.date | str | None) -> np.ndarray | None:
+    """A boolean per document for the date filter, or None; articles without a date are out."""
+    if since is None and until is None:
+        return None
+    dates = postings.dates()
+    low = _day_number(parse_date(since)) if since is not None else 1
+    high = _day_number(parse_date(until, end=True)) if until is not None else 99991231
+    # A date the source gave as a month (YYYYMM00) or a year (YYYY0000)
+    # spans it: "June 2023" may be on or after 15 June, and it is in
+    # range when any of its days is.
+    last = np.where(dates % 100 == 0, np.where(dates % 10000 == 0, dates + 1231, dates + 31), dates)
+    in_range: np.ndarray = (dates > 0) & (last >= low) & (dates <= high)
+    return in_range
 
 
 def _keyword_keys(reader: Any, name: str, value: str) -> list[tuple[str, str]]:
