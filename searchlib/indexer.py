@@ -44,7 +44,6 @@ from searchlib.schema import SCHEMA_VERSION, build_schema, document_fields, valu
 from searchlib.sources import (
     FAILURES_LISTED,
     NO_SUCH_SOURCE,
-    RECORD_MARK,
     RECORD_SUFFIXES,
     Failure,
     Loaded,
@@ -53,6 +52,7 @@ from searchlib.sources import (
     count_scanned,
     failure_records,
     iter_scanned,
+    key_file,
     scan,
 )
 from searchlib.spellings import SPELLINGS_FILE, load_spellings, save_spellings, spellings_of
@@ -225,8 +225,8 @@ def _vanished(
     for key in manifest:
         if key in seen or key.startswith(LIBRARY_KEY):
             continue
-        record = RECORD_MARK in key
-        file = key[: key.index(RECORD_MARK) + len(RECORD_MARK) - 1] if record else key
+        file = key_file(key)
+        record = file != key
         if file.startswith(roots):
             continue
         if not _gone(file) and not (record and file in read):
@@ -331,7 +331,6 @@ class _Job:
         self.counts = {"added": 0, "updated": 0, "deleted": 0, "unchanged": 0}
         self.messages: list[str] = []
         self.processed = 0
-        self.written: dict[str, str] = {}
         #: Id -> the source key that holds it in this run, written or unchanged.
         self.holders: dict[str, str] = {}
         self.cloned = False
@@ -455,8 +454,7 @@ class _Job:
                 # A file read earlier in this run holds its id: one article in
                 # two files. The first keeps it, as in a full build, and every
                 # night agrees (the index no longer flips between the two).
-                doc_id = known[item.key][0]
-                self.failed.append(Failure(item.key, f"duplicate id {doc_id!r}, first seen in {self.holders[doc_id]}"))
+                self._duplicate(item.key, known[item.key][0])
                 self._forget(item.key)
                 return
             self.holders[entry[0]] = item.key
@@ -468,7 +466,7 @@ class _Job:
     def _write(self, item: Loaded, replacing: bool) -> None:
         doc = item.document
         if doc.id in self.holders:
-            self.failed.append(Failure(item.key, f"duplicate id {doc.id!r}, first seen in {self.holders[doc.id]}"))
+            self._duplicate(item.key, doc.id)
             return
         old = self.manifest.get(item.key)
         if old is not None:
@@ -489,11 +487,14 @@ class _Job:
         self.manifest[item.key] = (doc.id, item.checksum)
         self._sign(item.key, item.signature)
         self._keys_of(doc.id).add(item.key)
-        self.written[doc.id] = item.key
         self.holders[doc.id] = item.key
-        if len(self.written) == 3:
-            checkpoint("segment")
         self.counts["updated" if replacing else "added"] += 1
+        if self.counts["updated"] + self.counts["added"] == 3:
+            checkpoint("segment")
+
+    def _duplicate(self, key: str, doc_id: str) -> None:
+        where = self.holders.get(doc_id, "another source")
+        self.failed.append(Failure(key, f"duplicate id {doc_id!r}, first seen in {where}"))
 
     def delete_keys(self, keys: Iterable[str]) -> None:
         for key in keys:

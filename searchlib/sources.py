@@ -37,6 +37,7 @@ __all__ = [
     "count_scanned",
     "iter_documents",
     "iter_scanned",
+    "key_file",
     "scan",
     "signature",
 ]
@@ -45,6 +46,14 @@ ARTICLE_SUFFIXES = {".txt"}
 RECORD_SUFFIXES = {".jsonl"}
 #: A record's key is its file's resolved path, this, and its id: ``/news/day.jsonl#a1``.
 RECORD_MARK = ".jsonl#"
+
+
+def key_file(key: str) -> str:
+    """The resolved path of the file a source key comes from."""
+    at = key.find(RECORD_MARK)
+    return key if at < 0 else key[: at + len(RECORD_MARK) - 1]
+
+
 #: The reason of a source path that does not exist.
 NO_SUCH_SOURCE = "no such file or folder"
 
