@@ -62,7 +62,9 @@ def rescore(
     # The first stage boosted titles holding a word's folded form; the title
     # opens the text field, so its spellings are known here. A title that
     # holds the word only spelled otherwise loses that boost: "tăng bao
-    # nhiêu" does not rank "Quà tặng: Bao nhiêu..." first.
+    # nhiêu" does not rank "Quà tặng: Bao nhiêu..." first. (Whoosh keeps
+    # lengths to within a few positions, rounded up; the gap between title
+    # and body is wider, so no body position passes for the title's.)
     boosts = {t.text: t.boost for t in plan.optional if t.field == "title"}
     titled = {f: postings.get("title", f) for f, _, _ in exact if f in boosts}
     title_bm25 = {f: engine.bm25(postings, "title", plist) for f, plist in titled.items()}
@@ -92,7 +94,8 @@ def rescore(
             if (
                 f in titled
                 and (row := title_rows[f][i]) >= 0
-                and not _spelled_in_title(here, f, s, title_lengths[docnum])
+                and here is not None  # nothing known against the boost
+                and not any(p < title_lengths[docnum] for p in _placed(here, f, s))
             ):
                 bonus -= boosts[f] * float(title_bm25[f][row])
         placed = {t: _placed(found[t], t, as_typed.get(t)) for t in paired}
@@ -128,21 +131,6 @@ def _spelled(found: Found | None, folded: str, spelling: str) -> int:
     if spellings is None:
         return len(positions) if spelling == folded else 0
     return sum(1 for s in spellings if s == spelling)
-
-
-def _spelled_in_title(found: Found | None, folded: str, spelling: str, title_length: float) -> bool:
-    """Whether the title (the first positions of the text field) spells the term as typed.
-
-    Whoosh keeps lengths to within a few positions, rounded up; the gap
-    between title and body is wider, so no body position passes for the title's.
-    """
-    if found is None:
-        return True  # nothing known against the boost
-    positions, spellings = found
-    return any(
-        p < title_length and (spellings[k] if spellings is not None else folded) == spelling
-        for k, p in enumerate(positions)
-    )
 
 
 def _placed(found: Found | None, folded: str, spelling: str | None) -> list[int]:

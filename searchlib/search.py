@@ -42,7 +42,7 @@ from searchlib.rescore import RESCORE_WINDOW, rescore
 from searchlib.schema import KeywordField
 from searchlib.snippets import EXACT, FOLDED, PREFER_EXACT, Highlighter, Snippet
 from searchlib.spellings import SPELLINGS_FILE, SpellingTable
-from searchlib.suggest import Suggester, cased, names_a_leader
+from searchlib.suggest import Suggester, cased
 
 __all__ = ["Hit", "Reader", "SearchResults", "Sort"]
 
@@ -314,7 +314,7 @@ class Reader:
             weights=self.weights,
             abbreviations=live.abbreviations,
             similar=live.neighbours.guess,
-            leaders=functools.partial(names_a_leader, live.postings),
+            leaders=live.suggester.names_a_leader,
         )
 
     def _finds_any(self, live: _Live, reader: Any, query: str, allowed: np.ndarray | None) -> bool:

@@ -76,15 +76,6 @@ _SYLLABLE_SHAPE = re.compile(
 TAGGED_SHARE = 0.3
 
 
-def names_a_leader(postings: Postings, name: str) -> bool:
-    """Whether folded *name* is a leader's: the articles that write it mostly list it as one."""
-    tagged = postings.doc_frequency("leader_fold", name)
-    if not tagged:
-        return False
-    written = len(evaluate(Phrase("text", tuple(name.split())), postings).ids)
-    return tagged >= TAGGED_SHARE * written
-
-
 class Suggester:
     """Builds suggestions for one generation from its term table and postings."""
 
@@ -93,6 +84,18 @@ class Suggester:
         self.facets = facets
         self._names: dict[str, str] | None = None
         self._load = threading.Lock()
+        self._leaders: dict[str, bool] = {}  # leaders' names checked, for this generation
+
+    def names_a_leader(self, name: str) -> bool:
+        """Whether folded *name* is a leader's: the articles that write it mostly list it as one."""
+        known = self._leaders.get(name)
+        if known is None:
+            tagged = self.postings.doc_frequency("leader_fold", name)
+            if not tagged:
+                return False  # a term lookup; not kept, or every query's word pairs would be
+            written = len(evaluate(Phrase("text", tuple(name.split())), self.postings).ids)
+            known = self._leaders[name] = tagged >= TAGGED_SHARE * written  # at most one per leader
+        return known
 
     def _leader_names(self) -> dict[str, str]:
         assert self._names is not None, "suggest() reads the leader names first"
@@ -245,7 +248,7 @@ class Suggester:
             for size in range(min(MAX_PIECE, len(folded) - i), 1, -1):
                 key = " ".join(folded[i : i + size])
                 name = names.get(key)
-                if name and names_a_leader(self.postings, key):  # not Hồ Chí, in ho chi minh
+                if name and self.names_a_leader(key):  # not Hồ Chí, in ho chi minh
                     found.append((i, i + size, name))
                     i += size
                     break
@@ -272,7 +275,7 @@ class Suggester:
     def _names_a_leader(self, parsed: ParsedQuery) -> bool:
         names = self._leader_names()
         words = " ".join(s for g in parsed.groups for c in g if c.field is None for s in c.syllables.folded)
-        return any(f" {name} " in f" {words} " and names_a_leader(self.postings, name) for name in names)
+        return any(f" {name} " in f" {words} " and self.names_a_leader(name) for name in names)
 
     # --- step 1: spelling ----------------------------------------------------
 
