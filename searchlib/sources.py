@@ -256,15 +256,18 @@ class _RealPaths:
     """
 
     def __init__(self) -> None:
-        self._folders: dict[Path, str] = {}
+        self._folders: dict[str, str] = {}
 
     def __call__(self, path: Path) -> str:
-        if os.path.islink(path):  # pathlib's is_symlink() costs twice as much
-            return str(path.resolve())
-        folder = self._folders.get(path.parent)
+        # On strings: pathlib's is_symlink() and .parent cost as much as the system calls.
+        text = os.fspath(path)
+        if os.path.islink(text):
+            return os.path.realpath(text)
+        head, name = os.path.split(text)
+        folder = self._folders.get(head)
         if folder is None:
-            folder = self._folders[path.parent] = str(path.parent.resolve())
-        return os.path.join(folder, path.name)
+            folder = self._folders[head] = os.path.realpath(head or ".")
+        return os.path.join(folder, name)
 
 
 def _read(path: Path) -> bytes | Failure:
