@@ -11,12 +11,13 @@ CLI call 20 ms to import, for nothing this module uses).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import operator
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -99,17 +100,33 @@ class SearchResults:
 
 
 class _Owned:
-    """A Whoosh reader that is closed when nothing refers to it any more.
+    """A Whoosh reader, counted while searches use it, closed when none needs it any more.
 
     Segments are plain files (see searchlib.indexer), so a reader holds
     open file handles. A reader of a generation that has been switched
-    away from, or of a thread that has ended, is closed when it is dropped;
-    :meth:`Reader.close` closes the rest at once.
+    away from is closed as soon as no search uses it (an idle thread's too,
+    which would otherwise pin a deleted generation's disk space until that
+    thread searched again); one of a thread that has ended is closed when
+    it is dropped. :meth:`Reader.close` closes the rest, each once its
+    searches finish.
     """
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, ix: Any) -> None:
         self.reader = reader
+        #: The generation's index the reader reads.
+        self.ix = ix
+        #: Searches using the reader now; only Reader._lock changes it.
+        self.users = 0
+        #: Close when the last search using it lets go.
+        self.retired = False
         self.close = weakref.finalize(self, reader.close)
+
+    def retire(self) -> None:
+        """Close now if unused, else when the last search using it lets go (under Reader._lock)."""
+        if self.users:
+            self.retired = True
+        else:
+            self.close()
 
 
 @dataclass(frozen=True)
@@ -185,23 +202,55 @@ class Reader:
             return live
         with self._lock:
             if self._live is None or self._live.signature != signature:
-                # Threads still searching the old generation keep it alive;
-                # its reader closes once the last of them lets go.
-                self._live = _open(self.root, signature)
-                self._owned.add(self._live.owner)
+                # Readers of the old generation close once the searches still
+                # on it finish, in whichever thread they were opened.
+                new = _open(self.root, signature)
+                for handle in list(self._owned):
+                    if handle.ix is not new.ix:
+                        handle.retire()
+                self._live = new
+                self._owned.add(new.owner)
             return self._live
 
-    def _whoosh(self, live: _Live) -> Any:
-        """This thread's Whoosh reader for *live*."""
-        local = self._local
-        if getattr(local, "ix", None) is not live.ix:
-            old = getattr(local, "owned", None)
-            if old is not None:
-                old.close()
-            local.owned, local.ix = _Owned(live.ix.reader()), live.ix
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[tuple[_Live, Any]]:
+        """The live generation and this thread's Whoosh reader of it, held open while in use."""
+        live, handle = self._acquire()
+        try:
+            yield live, handle.reader
+        finally:
             with self._lock:
-                self._owned.add(local.owned)
-        return local.owned.reader
+                for used in (live.owner, handle):
+                    used.users -= 1
+                    if used.retired and not used.users:
+                        used.close()
+
+    def _acquire(self) -> tuple[_Live, _Owned]:
+        while True:
+            live = self._state()
+            with self._lock:
+                if not live.owner.close.alive:
+                    continue  # closed by close() or a switch after _state() returned it: look again
+                local = self._local
+                handle: _Owned | None = getattr(local, "owned", None)
+                if handle is None or handle.ix is not live.ix or not handle.close.alive:
+                    try:
+                        opened = live.ix.reader()
+                    except Exception as exc:
+                        if self._stale(live):
+                            continue  # deleted by a writer that switched away from it: the live one
+                        raise IndexCorruptError(f"Cannot open the index at {live.generation.path}: {exc}") from exc
+                    if handle is not None:
+                        handle.retire()
+                    handle = local.owned = _Owned(opened, live.ix)
+                    self._owned.add(handle)
+                live.owner.users += 1
+                handle.users += 1
+                return live, handle
+
+    def _stale(self, live: _Live) -> bool:
+        """Whether *live* was switched away from and deleted since it was opened."""
+        return not live.generation.path.is_dir() or pointer_signature(self.root) != live.signature
 
     @property
     def generation(self) -> int:
@@ -216,14 +265,16 @@ class Reader:
         return self._state().meta
 
     def close(self) -> None:
-        """Close every Whoosh reader this reader opened, in every thread; searching again reopens."""
+        """Close every Whoosh reader this reader opened, in every thread; searching again reopens.
+
+        Searches running in other threads meanwhile finish on their readers,
+        which close when they do.
+        """
         with self._lock:
-            owned = list(self._owned)
+            for handle in list(self._owned):
+                handle.retire()
             self._owned.clear()
             self._live = None
-        for handle in owned:
-            handle.close()
-        self._local.owned = self._local.ix = None
 
     # --- searching ----------------------------------------------------------
 
@@ -252,23 +303,23 @@ class Reader:
         if limit < 0 or offset < 0:
             raise QueryError("limit and offset must not be negative.")
         request = _Request(query, leader, topic, since, until, sort, limit, offset, snippets)
-        live = self._state()
-        try:
-            return self._search(live, request)
-        except SearchlibError:
-            raise
-        except Exception:
-            # Whoosh opens some files of a generation on first use; a writer
-            # that switched away from it and deleted it meanwhile (--keep 1,
-            # a rollback) leaves this search with files gone. The live
-            # generation answers instead; anything else is not ours to hide.
-            if live.generation.path.is_dir() and pointer_signature(self.root) == live.signature:
+        with self._reading() as (live, reader):
+            try:
+                return self._search(live, reader, request)
+            except SearchlibError:
                 raise
-        return self._search(self._state(), request)
+            except Exception:
+                # Whoosh opens some files of a generation on first use; a writer
+                # that switched away from it and deleted it meanwhile (--keep 1,
+                # a rollback) leaves this search with files gone. The live
+                # generation answers instead; anything else is not ours to hide.
+                if not self._stale(live):
+                    raise
+        with self._reading() as (live, reader):
+            return self._search(live, reader, request)
 
-    def _search(self, live: _Live, request: _Request) -> SearchResults:
+    def _search(self, live: _Live, reader: Any, request: _Request) -> SearchResults:
         query, sort, limit, offset = request.query, request.sort, request.limit, request.offset
-        reader = self._whoosh(live)
         parsed = parse_query(query)
         plan = self._plan(live, reader, parsed)
         named = _named(reader, live.postings, request.leader, request.topic)
@@ -326,29 +377,36 @@ class Reader:
         """The stored article with this id, or None."""
         if not isinstance(doc_id, str):
             raise QueryError(f"An article id is a string, not {type(doc_id).__name__}.")
-        reader = self._whoosh(self._state())
-        try:
-            docnum = reader.first_id("id", doc_id)  # deleted documents are skipped
-        except (TermNotFound, UnicodeEncodeError):  # a lone surrogate names no article either
-            return None
-        return _document(reader.stored_fields(docnum))
+        with self._reading() as (_, reader):
+            return _get(reader, doc_id)
 
     def values(self, facet: str) -> dict[str, int]:
         """Every leader, topic or year of the live generation, with its number of articles."""
-        live = self._state()
-        facets = live.facets.count(self._whoosh(live), live.postings.live, limit=None)
+        with self._reading() as (live, reader):
+            facets = live.facets.count(reader, live.postings.live, limit=None)
         return dict(getattr(facets, facet))
 
     def dated_count(self) -> int:
         """Live articles with a known date."""
-        postings = self._state().postings
-        return int(((postings.dates() > 0) & postings.live).sum())
+        with self._reading() as (live, _):
+            postings = live.postings
+            return int(((postings.dates() > 0) & postings.live).sum())
 
     def doc_count(self) -> int:
-        return int(self._whoosh(self._state()).doc_count())
+        with self._reading() as (_, reader):
+            return int(reader.doc_count())
 
     def lexicon_size(self, fieldname: str) -> int:
-        return sum(1 for _ in self._whoosh(self._state()).lexicon(fieldname))
+        with self._reading() as (_, reader):
+            return sum(1 for _ in reader.lexicon(fieldname))
+
+
+def _get(reader: Any, doc_id: str) -> Document | None:
+    try:
+        docnum = reader.first_id("id", doc_id)  # deleted documents are skipped
+    except (TermNotFound, UnicodeEncodeError):  # a lone surrogate names no article either
+        return None
+    return _document(reader.stored_fields(docnum))
 
 
 def _open(root: Path, signature: object) -> _Live:
@@ -356,7 +414,7 @@ def _open(root: Path, signature: object) -> _Live:
     meta = read_meta(generation.path)
     try:
         ix = whoosh_index.open_dir(str(generation.path))
-        owner = _Owned(ix.reader())
+        owner = _Owned(ix.reader(), ix)
         postings = Postings(owner.reader)
     except Exception as exc:  # Whoosh raises bare Exceptions on damaged files.
         raise IndexCorruptError(f"Cannot open the index at {generation.path}: {exc}") from exc

@@ -3,9 +3,11 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
+import time
 import unicodedata
 import weakref
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -615,6 +617,7 @@ def test_a_search_on_a_generation_deleted_under_it_answers_from_the_live_one(
     index = make_index(DOCS[:1])
     reader = index._reader
     stale = reader._state()
+    index.search("x")  # this thread's reader of generation 1 is open
     add_documents([DOCS[1]], index.path, keep=1)  # generation 1 is deleted at once
     calls: list[int] = []
     search = Reader._search
@@ -626,7 +629,8 @@ def test_a_search_on_a_generation_deleted_under_it_answers_from_the_live_one(
         return search(self, live, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Reader, "_search", on)
-    monkeypatch.setattr(reader, "_state", iter([stale, reader._state()]).__next__)
+    states = iter([stale])
+    monkeypatch.setattr(reader, "_state", lambda: next(states, None) or Reader._state(reader))
     assert [h.id for h in index.search("chuyen doi so").hits] == ["hai"] and calls == [1, 2]
 
 
@@ -641,6 +645,58 @@ def test_a_switched_away_generation_is_let_go_without_the_cycle_collector(make_i
         assert old() is None  # its files close now, not whenever gc runs
     finally:
         gc.enable()
+
+
+def test_an_idle_threads_reader_of_a_switched_away_generation_is_closed(make_index: MakeIndex) -> None:
+    index = make_index(DOCS[:1])
+    searched, finish = threading.Event(), threading.Event()
+    handles: list[Any] = []
+
+    def idle_worker() -> None:  # a pool thread that searched once and now waits
+        index.search("hội nghị")
+        handles.append(index._reader._local.owned)
+        searched.set()
+        finish.wait()
+
+    worker = threading.Thread(target=idle_worker)
+    worker.start()
+    try:
+        searched.wait()
+        assert handles[0].close.alive
+        add_documents([DOCS[1]], index.path)
+        index.search("hai")  # this thread notices the new generation
+        assert not handles[0].close.alive  # it would have pinned the old generation's files
+    finally:
+        finish.set()
+        worker.join()
+
+
+def test_close_while_other_threads_search(index: Index) -> None:
+    expected = ids(index, "bí thư")
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def worker() -> None:
+        try:
+            while not stop.is_set():
+                assert ids(index, "bí thư") == expected
+                index.get("hai")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    try:
+        for _ in range(100):
+            index.close()  # searches in flight finish on their readers; the next ones reopen
+            time.sleep(0.005)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert ids(index, "bí thư") == expected
 
 
 def test_pages_past_the_rescoring_window_neither_repeat_nor_skip(
