@@ -23,6 +23,7 @@ _EXPORTS = {
     "IndexStats": "searchlib.api",
     "build_index": "searchlib.api",
     "open_index": "searchlib.api",
+    "BuildOptions": "searchlib.indexer",
     "BuildReport": "searchlib.indexer",
     "add_documents": "searchlib.indexer",
     "Document": "searchlib.document",
@@ -46,6 +47,7 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "BuildOptions",
     "BuildReport",
     "DecodeError",
     "Document",
@@ -117,6 +119,6 @@ if TYPE_CHECKING:
     )
     from searchlib.extract import load_article, parse_article
     from searchlib.facets import Facets
-    from searchlib.indexer import BuildReport, add_documents
+    from searchlib.indexer import BuildOptions, BuildReport, add_documents
     from searchlib.search import Hit, SearchResults
     from searchlib.snippets import Snippet

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from searchlib.document import Document
 from searchlib.errors import QueryError
@@ -21,7 +21,9 @@ from searchlib.layout import default_path
 from searchlib.search import Reader, SearchResults, Sort
 
 if TYPE_CHECKING:
-    from searchlib.indexer import BuildReport
+    from typing_extensions import Unpack
+
+    from searchlib.indexer import BuildOptions, BuildReport
 
 __all__ = ["Index", "IndexStats", "build_index", "open_index"]
 
@@ -92,13 +94,13 @@ class Index:
         """The stored article with this id, or None."""
         return self._reader.get(id)
 
-    def add(self, documents: Iterable[Document] | Document, **options: Any) -> BuildReport:
+    def add(self, documents: Iterable[Document] | Document, **options: Unpack[BuildOptions]) -> BuildReport:
         """Add documents, replacing any with the same id, in a new generation."""
         from searchlib.indexer import add_documents
 
         return add_documents(documents, self.path, **options)
 
-    def delete(self, ids: Iterable[str] | str, **options: Any) -> BuildReport:
+    def delete(self, ids: Iterable[str] | str, **options: Unpack[BuildOptions]) -> BuildReport:
         """Delete documents by id, in a new generation."""
         from searchlib.indexer import delete_documents
 
@@ -151,7 +153,9 @@ def open_index(path: PathLike | None = None) -> Index:
     return Index(path)
 
 
-def build_index(sources: Iterable[PathLike] | PathLike, path: PathLike | None = None, **options: Any) -> BuildReport:
+def build_index(
+    sources: Iterable[PathLike] | PathLike, path: PathLike | None = None, **options: Unpack[BuildOptions]
+) -> BuildReport:
     """Index *sources* (``.txt`` articles, folders of them, ``.jsonl`` files) at *path*.
 
     The new index replaces the live one atomically, only after it passed

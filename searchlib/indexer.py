@@ -14,15 +14,16 @@ A crash at any point leaves the live generation untouched.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import os
 import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from whoosh import index as whoosh_index
 from whoosh.query import Term
@@ -57,7 +58,18 @@ from searchlib.sources import (
 )
 from searchlib.spellings import SPELLINGS_FILE, load_spellings, save_spellings, spellings_of
 
-__all__ = ["BuildReport", "add_documents", "build_index", "delete_documents", "rollback", "update_index"]
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+__all__ = [
+    "BuildOptions",
+    "BuildReport",
+    "add_documents",
+    "build_index",
+    "delete_documents",
+    "rollback",
+    "update_index",
+]
 
 MANIFEST = "manifest.json"
 #: Source key prefix of a document added through the library (Index.add), not from a file.
@@ -108,6 +120,25 @@ class BuildReport:
         }
 
 
+class BuildOptions(TypedDict, total=False):
+    """The keyword options every write takes (``build_index(..., keep=5)``), all optional."""
+
+    #: Generations kept on disk, the live one included (default 3).
+    keep: int
+    #: Largest share of failed sources that may still go live (default 0.2).
+    max_failed: float
+    #: Largest share of the live articles an update's prune may delete (default 0.5).
+    max_deleted: float
+    #: Wait for another writer: False (fail at once), True, or seconds.
+    wait: bool | float
+    #: Called with the number of items processed so far.
+    progress: Progress | None
+    #: Megabytes of postings each writer process buffers before spilling to disk.
+    limitmb: int
+    #: Writer processes for a full build; None picks by the number of cores.
+    procs: int | None
+
+
 @dataclass
 class _Options:
     keep: int = DEFAULT_KEEP
@@ -115,25 +146,31 @@ class _Options:
     max_deleted: float = DEFAULT_MAX_DELETED
     wait: bool | float = False
     progress: Progress | None = None
-    #: Megabytes of postings each writer process buffers before spilling to disk.
     limitmb: int = 256
-    #: Writer processes for a full build; None picks by the number of cores.
     procs: int | None = None
+
+    @classmethod
+    def given(cls, options: BuildOptions) -> _Options:
+        """The options, or a TypeError naming the one misspelt and the ones there are."""
+        names = [f.name for f in fields(cls)]
+        for name in options:
+            if name not in names:
+                near = difflib.get_close_matches(name, names, n=1)
+                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                raise TypeError(f"Unknown option {name!r}{hint}; the options are {', '.join(names)}.")
+        return cls(**options)
 
 
 def build_index(
     sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     path: str | os.PathLike[str] | None = None,
-    **options: Any,
+    **options: Unpack[BuildOptions],
 ) -> BuildReport:
     """Index *sources* (files, folders, ``.jsonl``) into a new generation and make it live.
 
-    Options: ``keep`` (generations kept), ``max_failed`` (largest share of
-    failed sources that may still go live), ``wait`` (wait for another
-    writer: False, True or seconds), ``progress`` (called with the number of
-    items processed so far).
+    The options are those of :class:`BuildOptions`.
     """
-    opts = _Options(**options)
+    opts = _Options.given(options)
     root = default_path(path)
     files, failures = _scan(sources)
     lines: dict[Path, int] = {}
@@ -152,7 +189,7 @@ def update_index(
     path: str | os.PathLike[str] | None = None,
     *,
     prune: bool = False,
-    **options: Any,
+    **options: Unpack[BuildOptions],
 ) -> BuildReport:
     """Add new and re-index changed articles of *sources*; delete vanished ones with *prune*.
 
@@ -166,7 +203,7 @@ def update_index(
     be more than the ``max_deleted`` share of them (default a half): an
     archive folder that did not mount tonight looks the same.
     """
-    opts = _Options(**options)
+    opts = _Options.given(options)
     root = default_path(path)
     files, failures = _scan(sources)
     lines: dict[Path, int] = {}
@@ -253,10 +290,12 @@ def _failed_file(key: str) -> str:
 
 
 def add_documents(
-    documents: Iterable[Document] | Document, path: str | os.PathLike[str] | None = None, **options: Any
+    documents: Iterable[Document] | Document,
+    path: str | os.PathLike[str] | None = None,
+    **options: Unpack[BuildOptions],
 ) -> BuildReport:
     """Add or replace *documents* (matched by id) in the index at *path*, creating it if needed."""
-    opts = _Options(**options)
+    opts = _Options.given(options)
     root = default_path(path)
     if isinstance(documents, Document):
         documents = [documents]
@@ -278,10 +317,10 @@ def add_documents(
 
 
 def delete_documents(
-    ids: Iterable[str] | str, path: str | os.PathLike[str] | None = None, **options: Any
+    ids: Iterable[str] | str, path: str | os.PathLike[str] | None = None, **options: Unpack[BuildOptions]
 ) -> BuildReport:
     """Delete the documents with these ids (one id alone may be given as a string)."""
-    opts = _Options(**options)
+    opts = _Options.given(options)
     root = default_path(path)
     if isinstance(ids, str):
         ids = [ids]

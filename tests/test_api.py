@@ -125,3 +125,19 @@ def test_nfd_input_is_the_same_text() -> None:
     import unicodedata
 
     assert searchlib.analyze(unicodedata.normalize("NFD", "Hòa Bình tỉnh")) == ["hoa", "binh", "tinh"]
+
+
+def test_a_misspelt_build_option_names_the_right_one(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match=r"'max_fail' \(did you mean 'max_failed'\?\).*keep, max_failed"):
+        searchlib.build_index(tmp_path, tmp_path / "index", max_fail=0.5)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="'kep'"):
+        add_documents([doc("a", "nội dung")], tmp_path / "index", kep=2)  # type: ignore[call-arg]
+    assert not (tmp_path / "index").exists()  # refused before anything was written
+
+
+def test_build_options_type_lists_every_option() -> None:
+    from dataclasses import fields
+
+    from searchlib.indexer import _Options
+
+    assert set(searchlib.BuildOptions.__annotations__) == {f.name for f in fields(_Options)}
