@@ -69,6 +69,7 @@ class Index:
         limit: int = 10,
         offset: int = 0,
         snippets: bool = True,
+        collapse: bool = True,
     ) -> SearchResults:
         """Search for *query* (see :mod:`searchlib.query` for the syntax).
 
@@ -77,6 +78,8 @@ class Index:
         ``YYYY-MM-DD`` and exclude articles with no known date. An empty
         query lists the matching articles, newest first. ``snippets=False``
         leaves the hits' snippets empty, for callers that only rank.
+        An article with the title and text of one ranked above it is left
+        out and counted in ``duplicates``; ``collapse=False`` keeps it.
         """
         return self._reader.search(
             query,
@@ -88,6 +91,7 @@ class Index:
             limit=limit,
             offset=offset,
             snippets=snippets,
+            collapse=collapse,
         )
 
     def get(self, id: str) -> Document | None:

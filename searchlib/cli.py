@@ -129,6 +129,11 @@ def cli(index_path: str | None) -> None:
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("-n", "--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option(
+    "--duplicates",
+    is_flag=True,
+    help="Show copies of an article ranked above (the same title and text under another id); left out by default.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object with hits and facets.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per hit.")
 @index_option
@@ -153,8 +158,9 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
         raise click.UsageError("--json and --jsonl are two output formats: choose one.")
     for name in ("leader", "topic"):
         opts[name] = list(opts[name]) or None
+    collapse = not opts.pop("duplicates")
     index = open_index(index_path)
-    results = index.search(text, limit=limit, offset=(page - 1) * limit, **opts)
+    results = index.search(text, limit=limit, offset=(page - 1) * limit, collapse=collapse, **opts)
     if as_json:
         click.echo(dumps(results_json(results)))
     elif as_jsonl:
@@ -232,12 +238,20 @@ def _notes(results: Any, text: str, parsed: ParsedQuery) -> None:
             f"Note: {results.undated} more matching articles have no known date; --since/--until leave them out.",
             err=True,
         )
+    if results.duplicates:
+        copies = "copy" if results.duplicates == 1 else "copies"
+        click.echo(
+            f"Note: left out {results.duplicates} {copies} of articles shown above (the same title and text); "
+            "--duplicates shows them.",
+            err=True,
+        )
     if results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}", err=True)
     if results.total == 0:
         click.echo(f"No results for {text!r}." if text else "No articles match these filters.", err=True)
     elif not results.hits:
-        click.echo(f"No hits on this page; there are {results.total} in all.", err=True)
+        distinct = f" ({results.total - results.duplicates} without copies)" if results.duplicates else ""
+        click.echo(f"No hits on this page; there are {results.total} in all{distinct}.", err=True)
 
 
 def write_options(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -97,6 +97,10 @@ class SearchResults:
     #: no date, which the filter leaves out (most of a scraped archive can be
     #: undated).
     undated: int = 0
+    #: Articles left out up to the end of this page as copies of one shown
+    #: above them (the same title and text under another id); counted in
+    #: ``total``. ``collapse=False`` shows them.
+    duplicates: int = 0
 
 
 class _Owned:
@@ -142,6 +146,7 @@ class _Request:
     limit: int
     offset: int
     snippets: bool
+    collapse: bool
 
 
 @dataclass
@@ -290,6 +295,7 @@ class Reader:
         limit: int = 10,
         offset: int = 0,
         snippets: bool = True,
+        collapse: bool = True,
     ) -> SearchResults:
         """Run *query*; see :meth:`searchlib.Index.search`."""
         if sort not in ("relevance", "date"):
@@ -302,7 +308,7 @@ class Reader:
             raise QueryError(f"limit and offset must be whole numbers (got {limit!r}, {offset!r}).") from None
         if limit < 0 or offset < 0:
             raise QueryError("limit and offset must not be negative.")
-        request = _Request(query, leader, topic, since, until, sort, limit, offset, snippets)
+        request = _Request(query, leader, topic, since, until, sort, limit, offset, snippets, collapse)
         with self._reading() as (live, reader):
             try:
                 return self._search(live, reader, request)
@@ -334,7 +340,14 @@ class Reader:
             )
         order = "date" if plan.required is None else sort
         coverage = _coverage(live.postings, plan, matches) if relaxed else None
-        page = _page(live, plan, matches, order, limit, offset, self.weights, coverage)
+        page, left_out = _page(
+            reader,
+            functools.partial(_ranked, live, plan, matches, order, weights=self.weights, coverage=coverage),
+            len(matches),
+            limit,
+            offset,
+            request.collapse,
+        )
         highlighter = _highlighter(plan) if request.snippets else None
         # Words searched in place of unknown ones are a guess: say what was meant as well.
         unsure = relaxed or bool(plan.similar) or bool(plan.keystrokes)
@@ -346,7 +359,7 @@ class Reader:
         return SearchResults(
             query=query,
             total=len(matches),
-            hits=[_hit(reader, docnum, score, highlighter) for docnum, score in page],
+            hits=[_hit(stored, score, highlighter) for _, score, stored in page],
             facets=live.facets.count(reader, mask_of(matches, live.postings.size)),
             offset=offset,
             limit=limit,
@@ -356,6 +369,7 @@ class Reader:
             similar={typed: [cased(w, typed) for w in near] for typed, near in plan.similar.items()},
             keystrokes={typed: cased(word, typed) for typed, word in plan.keystrokes.items()},
             undated=undated,
+            duplicates=left_out,
         )
 
     def _plan(self, live: _Live, reader: Any, parsed: ParsedQuery) -> Plan:
@@ -481,25 +495,70 @@ def _restrict(postings: Postings, plan: Plan, required: Any, allowed: np.ndarray
 
 
 def _page(
+    reader: Any,
+    ranked: Callable[[int], list[tuple[int, float]]],
+    total: int,
+    limit: int,
+    offset: int,
+    collapse: bool,
+) -> tuple[list[tuple[int, float, dict[str, Any]]], int]:
+    """The requested page as ``(docnum, score, stored fields)``, and the copies left out before its end.
+
+    With *collapse*, an article whose title and text are those of one ranked
+    above it is left out: scraped archives hold the same story under two
+    ids (VNTC 3,422 times). Copies score the same, so they rank side by side
+    and the page is read on in rank order until it is full. Every page
+    leaves out the copies of every article before it, so paging neither
+    repeats nor skips one.
+    """
+    end = offset + limit
+    if not total or offset >= total or limit == 0:
+        return [], 0
+    wanted = end
+    while True:
+        shown: list[tuple[int, float, dict[str, Any]]] = []
+        seen: set[tuple[str, str]] = set()
+        left_out = 0
+        candidates = ranked(wanted)
+        for docnum, score in candidates:
+            stored = reader.stored_fields(docnum)
+            if collapse:
+                key = _content(stored)
+                if key in seen:
+                    left_out += 1
+                    continue
+                seen.add(key)
+            shown.append((docnum, score, stored))
+            if len(shown) == end:
+                return shown[offset:], left_out
+        if len(candidates) < wanted:  # every match read
+            return shown[offset:], left_out
+        wanted = end + left_out + 1
+
+
+def _content(stored: dict[str, Any]) -> tuple[str, str]:
+    """What two copies of an article share: the title and text, spacing aside."""
+    return " ".join((stored.get("title") or "").split()), " ".join((stored.get("body") or "").split())
+
+
+def _ranked(
     live: _Live,
     plan: Plan,
     matches: Matches,
     order: str,
-    limit: int,
-    offset: int,
+    end: int,
     weights: Weights,
     coverage: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:
-    """The ``(docnum, score)`` pairs of the requested page."""
+    """The ``(docnum, score)`` pairs of the *end* best matches, best first."""
     postings = live.postings
-    end = offset + limit
-    if not len(matches) or offset >= len(matches) or limit == 0:
+    if not len(matches) or end == 0:
         return []
     ids = matches.ids
     if order == "date":
         dates = postings.dates()[ids]
         top = np.lexsort((ids, -dates))[:end]
-        return [(int(ids[i]), 0.0) for i in top[offset:]]
+        return [(int(ids[i]), 0.0) for i in top]
     scores = _with_optional(postings, plan, matches)
     if coverage is not None:
         # Ranked by coverage first: the levels are set far apart before
@@ -522,10 +581,10 @@ def _page(
         rest = np.setdiff1d(np.arange(len(ids)), best, assume_unique=True)
         rest = rest[np.lexsort((ids[rest], -scores[rest]))][: end - window]
         ranked = ranked[:window] + [(int(ids[i]), float(scores[i])) for i in rest]
-    page = ranked[offset:end]
+    ranked = ranked[:end]
     if coverage is not None:
-        page = [(d, s - float(offsets[d])) for d, s in page]
-    return page
+        ranked = [(d, s - float(offsets[d])) for d, s in ranked]
+    return ranked
 
 
 def _with_optional(postings: Postings, plan: Plan, matches: Matches) -> np.ndarray:
@@ -626,8 +685,8 @@ def _highlighter(plan: Plan) -> Highlighter:
     return Highlighter(sequences, runs=plan.runs)
 
 
-def _hit(reader: Any, docnum: int, score: float, highlighter: Highlighter | None) -> Hit:
-    doc = _document(reader.stored_fields(docnum))
+def _hit(stored: dict[str, Any], score: float, highlighter: Highlighter | None) -> Hit:
+    doc = _document(stored)
     # Title and body decide together whether a word was spelled as typed.
     spelled = highlighter.spelled(doc.title, doc.body) if highlighter else None
     return Hit(

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from searchlib.cli import cli
 from searchlib.indexer import add_documents
 
-from .conftest import ROOT, SAMPLE
+from .conftest import ROOT, SAMPLE, doc
 from .test_search import DOCS
 
 
@@ -420,3 +420,16 @@ def test_every_value_of_a_facet(index_dir: Path) -> None:
     index = open_index(index_dir)
     assert index.values("leaders") == {"Nguyễn Thanh Hải": 1, "Nguyễn Thành Tâm": 1}
     assert list(index.values("years")) == ["2021", "2020", "2019"]
+
+
+def test_copies_left_out_with_a_note_and_shown_on_request(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    body = "Hội nghị Ban Chấp hành Đảng bộ tỉnh bàn về chuyển đổi số."
+    add_documents([doc("a", body, title="Hội nghị"), doc("b", body, title="Hội nghị"), doc("c", body + " Thêm.")], path)
+    _, out, err = run("search", "chuyển đổi số", "--index", str(path), "--jsonl")
+    assert len(out.splitlines()) == 2
+    assert "left out 1 copy of articles shown above" in err and "--duplicates" in err
+    _, out, err = run("search", "chuyển đổi số", "--index", str(path), "--jsonl", "--duplicates")
+    assert len(out.splitlines()) == 3 and err == ""
+    _, out, _ = run("search", "chuyển đổi số", "--index", str(path), "--json")
+    assert json.loads(out)["duplicates"] == 1

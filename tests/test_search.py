@@ -571,7 +571,10 @@ def test_hit_fields(index: Index) -> None:
 
 def test_url_falls_back_to_the_source_path(make_index: MakeIndex) -> None:
     index = make_index(
-        [doc("p", "nội dung", path="/data/p.txt"), doc("u", "nội dung", url="https://x.vn/u", path="/data/u.txt")]
+        [
+            doc("p", "nội dung một", path="/data/p.txt"),
+            doc("u", "nội dung hai", url="https://x.vn/u", path="/data/u.txt"),
+        ]
     )
     assert {h.id: h.url for h in index.search("nội dung").hits} == {"p": "/data/p.txt", "u": "https://x.vn/u"}
 
@@ -706,7 +709,10 @@ def test_pages_past_the_rescoring_window_neither_repeat_nor_skip(
 
     # Words together in some articles, apart in others: rescoring reorders.
     docs = [
-        doc(f"d{i:02d}", ("Hội nghị bàn về kinh tế." if i % 3 else "Kinh tế tỉnh, hội nghị ngành.") + " x" * (i % 7))
+        doc(
+            f"d{i:02d}",
+            ("Hội nghị bàn về kinh tế." if i % 3 else "Kinh tế tỉnh, hội nghị ngành.") + f" {i}" + " x" * (i % 7),
+        )
         for i in range(30)
     ]
     index = make_index(docs)
@@ -729,3 +735,33 @@ def test_a_title_holding_a_word_only_spelled_otherwise_gets_no_title_boost(make_
     assert scores["gain"] >= scores["gift"]  # "tặng" in the gift's title is not the "tăng" typed
     scores = {h.id: h.score for h in index.search("tang bao nhieu").hits}
     assert scores["gift"] > scores["gain"]  # typed without marks, it is
+
+
+COPIES = [
+    doc("first", "Tỉnh ủy họp bàn về chuyển đổi số.", title="Họp Tỉnh ủy"),
+    doc("again", "Tỉnh ủy họp bàn  về chuyển đổi số.\n", title="Họp Tỉnh ủy"),  # spacing aside, the same
+    doc("third", "Tỉnh ủy họp bàn về chuyển đổi số.", title="Họp Tỉnh ủy", source="Báo khác"),
+    doc("other", "Tỉnh ủy họp bàn về kinh tế và chuyển đổi số trong tỉnh.", title="Kinh tế"),
+    doc("retitled", "Tỉnh ủy họp bàn về chuyển đổi số.", title="Một tiêu đề khác"),
+]
+
+
+def test_copies_of_an_article_are_left_out_and_counted(make_index: MakeIndex) -> None:
+    index = make_index(COPIES)
+    results = index.search("chuyển đổi số")
+    shown = [h.id for h in results.hits]
+    assert len(shown) == 3 and {"other", "retitled"} <= set(shown)  # another title is another article
+    assert len({"first", "again", "third"} & set(shown)) == 1
+    assert (results.total, results.duplicates) == (5, 2)
+    everything = index.search("chuyển đổi số", collapse=False)
+    assert sorted(h.id for h in everything.hits) == sorted(d.id for d in COPIES) and everything.duplicates == 0
+
+
+def test_copies_stay_out_across_pages_and_date_order(make_index: MakeIndex) -> None:
+    index = make_index(COPIES)
+    for sort in ("relevance", "date"):
+        whole = [h.id for h in index.search("chuyển đổi số", sort=sort).hits]  # type: ignore[arg-type]
+        paged = [h.id for page in range(4) for h in index.search("chuyển đổi số", sort=sort, limit=1, offset=page).hits]  # type: ignore[arg-type]
+        assert paged == whole and len(whole) == 3
+    past = index.search("chuyển đổi số", limit=2, offset=2)
+    assert len(past.hits) == 1 and past.duplicates == 2
