@@ -30,6 +30,7 @@ __all__ = [
     "has_tone_mark",
     "iy_variant",
     "lower",
+    "number_variant",
     "syllable_forms",
     "tone_variants",
 ]
@@ -152,6 +153,23 @@ def iy_variant(syllable: str) -> str | None:
     if m is None:
         return None
     return unicodedata.normalize("NFC", m[1] + ("i" if m[2] == "y" else "y") + m[3])
+
+
+def number_variant(syllable: str) -> str | None:
+    """A day or month number written the other way, with or without its leading zero, or None.
+
+    Dates are written both ways, often in one article (``30/4``, ``30/04``).
+
+    >>> number_variant("4"), number_variant("04"), number_variant("30"), number_variant("2021")
+    ('04', '4', None, None)
+    """
+    if not (syllable.isascii() and syllable.isdigit()):
+        return None
+    if len(syllable) == 1:
+        return "0" + syllable
+    if len(syllable) == 2 and syllable[0] == "0" and syllable != "00":
+        return syllable[1]
+    return None
 
 
 # --- accent folding --------------------------------------------------------

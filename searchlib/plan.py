@@ -17,6 +17,7 @@ of them, so that one missing word does not empty the results.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,7 +25,7 @@ from typing import Protocol
 
 from searchlib.abbreviations import Abbreviations, Key
 from searchlib.fuzzy import Guess
-from searchlib.normalize import SYLLABLE, fold, iy_variant
+from searchlib.normalize import SYLLABLE, fold, iy_variant, number_variant
 from searchlib.query import Clause, ParsedQuery, Syllables
 
 __all__ = ["AtLeast", "Node", "Phrase", "Plan", "Target", "Term", "Weights", "make_plan"]
@@ -218,14 +219,15 @@ def make_plan(
         folded = tuple(fold(guesses.get(c.syllables.folded[0], c.syllables.folded)[0]) for c in run)
         if len(folded) > 1:
             plan.runs.append(folded)
-            # Written with i and y the other way, the words stand together too
-            # (qui định): the pairs that change, once each, so that no other
-            # pair of the run counts twice.
-            other = [fold(iy_variant(f) or f) for f in folded]
+            # Written the other way (i and y, a day's leading zero), the words
+            # stand together too (qui định, 30/04): the pairs that change,
+            # once each, so that no other pair of the run counts twice.
+            forms = [_forms(f) for f in folded]
             plan.runs.extend(
-                (other[i], other[i + 1])
+                pair
                 for i in range(len(folded) - 1)
-                if (other[i], other[i + 1]) != (folded[i], folded[i + 1])
+                for pair in itertools.product(forms[i], forms[i + 1])
+                if pair != (folded[i], folded[i + 1])
             )
         plan.optional.extend(_word_boosts(folded, weights))
         if leaders is not None:
@@ -428,7 +430,7 @@ def _clause(clause: Clause, resolve: Resolver, read: dict[str, list[str]] | None
     nodes = [_field_node(clause, resolve)]
     if (respelled := _read_field(clause, read or {})) is not None:
         nodes.append(_field_node(respelled, resolve))
-    if (other := _other_i_y(clause)) is not None:
+    for other in _respellings(clause):
         nodes.append(_scored_as(_field_node(other, resolve), clause.syllables.folded))
     return AtLeast.any(nodes)
 
@@ -443,6 +445,31 @@ def _scored_as(node: Node, folded: tuple[str, ...]) -> Node:
     if isinstance(node, Phrase) and node.field == "text":
         return replace(node, like=folded)
     return node
+
+
+#: Day and month numbers in one clause respelled in every combination: 2/9/1945
+#: is also 02/9, 2/09 and 02/09; a longer run of small numbers is a list, not a date.
+NUMBERS_RESPELLED = 3
+
+
+def _respellings(clause: Clause) -> list[Clause]:
+    """*clause* as Vietnamese may also write it: i and y swapped, days and months with or without a zero."""
+    out = []
+    if (other := _other_i_y(clause)) is not None:
+        out.append(other)
+    if clause.field in (None, "title"):
+        syl = clause.syllables
+        options = [(e, v) if (v := number_variant(e)) else (e,) for e in syl.exact]
+        if 0 < sum(len(o) > 1 for o in options) <= NUMBERS_RESPELLED:
+            for exact in itertools.product(*options):
+                if exact != syl.exact:
+                    out.append(replace(clause, syllables=Syllables(exact, exact, syl.in_spelled_query)))
+    return out
+
+
+def _forms(folded: str) -> tuple[str, ...]:
+    """A folded syllable and its other spellings (:func:`_respellings`), for adjacent pairs."""
+    return (folded, *(fold(v) for v in (iy_variant(folded), number_variant(folded)) if v))
 
 
 def _other_i_y(clause: Clause) -> Clause | None:
@@ -504,7 +531,7 @@ def _signals(plan: Plan, clause: Clause, weights: Weights, guessed: list[str] | 
     syl = clause.syllables
     if clause.field in (None, "leader", "title"):
         plan.targets.append(Target(syl, exact=clause.kind == "phrase" and syl.accented))
-        if (other := _other_i_y(clause)) is not None:
+        for other in _respellings(clause):
             plan.targets.append(Target(other.syllables, exact=clause.kind == "phrase" and other.syllables.accented))
     if clause.field is not None:
         return

@@ -119,3 +119,17 @@ def test_clean_matches_the_reference_on_every_special_character() -> None:
 def test_tone_marks_are_told_from_other_diacritics() -> None:
     assert has_tone_mark("đá") and has_tone_mark(unicodedata.normalize("NFD", "Tỉnh")) and has_tone_mark("HOÀ")
     assert not has_tone_mark("ĐBQH") and not has_tone_mark("TƯ") and not has_tone_mark("hoa")
+
+
+def test_number_variant() -> None:
+    from searchlib.normalize import number_variant
+
+    assert [number_variant(s) for s in ("4", "04", "30", "00", "2021", "٤", "a")] == [
+        "04",
+        "4",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]

@@ -168,6 +168,25 @@ def test_i_and_y_written_either_way_find_each_other(make_index: MakeIndex) -> No
     assert ids(index, 'leader:"Trần Thị Ly"') == []  # a name is as written
 
 
+def test_days_and_months_written_with_or_without_a_zero_find_each_other(make_index: MakeIndex) -> None:
+    index = make_index(
+        [
+            doc("short", "Lễ kỷ niệm ngày 30/4 và Quốc khánh 2/9/1945."),
+            doc("padded", "Lễ kỷ niệm ngày 30/04 và Quốc khánh 02/09/1945."),
+            doc("mixed", "Ngày 30-04, sau Quốc khánh 02/9."),
+            doc("other", "Ngày 3/4 có 30 người, 4 xe."),
+        ]
+    )
+    for query in ("30/4", "30/04", '"30-4"', "ngày 30/04"):
+        assert set(ids(index, query)) == {"short", "padded", "mixed"}, query
+    for query in ("2/9", "02/09", "quốc khánh 2/9"):
+        assert set(ids(index, query)) == {"short", "padded", "mixed"}, query
+    assert set(ids(index, "2/9/1945")) == {"short", "padded"}
+    hit = next(h for h in index.search("30/4").hits if h.id == "padded")
+    assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["30/04"]
+    assert "other" not in ids(index, "30/4")  # 3/4 is another day, and 30 and 4 apart are no date
+
+
 def test_title_clauses(make_index: MakeIndex) -> None:
     long_title = " ".join(["Tin"] * 40)  # Whoosh keeps long lengths approximately
     index = make_index(
