@@ -137,6 +137,10 @@ def _tokens(text: str) -> list[Clause | str]:
             m = _WORD.match(text, i)
             assert m is not None
             body, kind, i = m.group(), "word", m.end()
+            if name is None and not negated and (cut := _dot_before_name(body)):
+                # "TP.Đà Nẵng", as newspapers print it: the abbreviation and the
+                # name are two words (TP expands), not the phrase "TP Đà".
+                body, i = body[:cut], m.start() + cut + 1
             if body == "OR" and not negated and name is None:
                 out.append("OR")
                 continue
@@ -150,6 +154,17 @@ def _tokens(text: str) -> list[Clause | str]:
                 kind = "phrase"
             out.append(Clause(kind, body, syllables, name, negated))  # type: ignore[arg-type]
     return out
+
+
+def _dot_before_name(word: str) -> int:
+    """Where a dot with no space after it opens a capitalised word (``TP.Đà``, ``Q.Ba``), else 0.
+
+    ``TP.HCM`` and ``T.P`` stay one abbreviation: what follows their dot is not a word in title case.
+    """
+    for k in range(1, len(word) - 2):
+        if word[k] == "." and word[k + 1].isupper() and word[k + 2].islower():
+            return k
+    return 0
 
 
 def parse_query(text: str) -> ParsedQuery:

@@ -107,3 +107,17 @@ def test_parse_date(value: str, end: bool, expected: dt.date) -> None:
 def test_parse_date_rejects(value: str) -> None:
     with pytest.raises(QueryError, match=r"YYYY|month|day"):
         parse_date(value)
+
+
+@pytest.mark.parametrize(
+    ("query", "groups"),
+    [
+        ("TP.Đà Nẵng", [["TP"], ["Đà"], ["Nẵng"]]),  # as "TP. Đà Nẵng": TP expands
+        ("Q.Ba Đình", [["Q"], ["Ba"], ["Đình"]]),
+        ("TP.HCM", [["TP.HCM"]]),  # one abbreviation
+        ("UBND.TP", [["UBND.TP"]]),
+        ("T.P Hà Nội", [["T.P"], ["Hà"], ["Nội"]]),
+    ],
+)
+def test_a_dot_before_a_capitalised_word_separates_words(query: str, groups: list[list[str]]) -> None:
+    assert [[c.text for c in g] for g in parse_query(query).groups] == groups

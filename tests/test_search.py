@@ -784,3 +784,10 @@ def test_copies_stay_out_across_pages_and_date_order(make_index: MakeIndex) -> N
         assert paged == whole and len(whole) == 3
     past = index.search("chuyển đổi số", limit=2, offset=2)
     assert len(past.hits) == 1 and past.duplicates == 2
+
+
+def test_an_abbreviation_printed_against_a_name_still_expands(make_index: MakeIndex) -> None:
+    index = make_index(
+        [doc("spelled", "Thành phố Đà Nẵng khai mạc lễ hội."), doc("short", "TP. Đà Nẵng khai mạc lễ hội pháo hoa.")]
+    )
+    assert set(ids(index, "TP.Đà Nẵng")) == set(ids(index, "TP. Đà Nẵng")) == {"spelled", "short"}
