@@ -222,12 +222,19 @@ class Suggester:
             preferred.update({c: e for e, c, g in zip(exact, corrected, guesses) if g is None and e == c})
         out: list[str] = []
         i = 0
+        names = self._names_in(corrected)
+        # A piece beside a name is spelled as it is written beside that name:
+        # "phan van khai tham my" is Khải thăm Mỹ, not the commoner thẩm mỹ.
+        after = {end: start for start, end, _ in names}  # where a name ends: where it starts
+        before = {start: end for start, end, _ in names}
         # Names first: left to the longest pieces, "thu tuong phan van khai"
         # was cut after "phan van" and "khai" respelled alone.
-        for start, end, name in [*self._names_in(corrected), (len(corrected), len(corrected), "")]:
+        for start, end, name in [*names, (len(corrected), len(corrected), "")]:
             while i < start:
                 for size in range(min(MAX_PIECE, start - i), 0, -1):
-                    spelled = self._spell_piece(corrected[i : i + size], fallback, preferred)
+                    spelled = self._beside_name(corrected, i, i + size, after, before, preferred) or self._spell_piece(
+                        corrected[i : i + size], fallback, preferred
+                    )
                     if spelled:
                         if typed is not None:
                             spelled = tuple(cased(w, t) for w, t in zip(spelled, typed[i : i + size]))
@@ -238,6 +245,24 @@ class Suggester:
                 out.append(name)
             i = end
         return " ".join(out)
+
+    def _beside_name(
+        self,
+        run: tuple[str, ...],
+        start: int,
+        end: int,
+        after: dict[int, int],
+        before: dict[int, int],
+        preferred: dict[str, str],
+    ) -> tuple[str, ...] | None:
+        """The spelling of ``run[start:end]`` where the corpus writes it next to the name it touches, or None."""
+        if start in after:
+            spelled = self._spell_piece(run[after[start] : end], {}, preferred)
+            return spelled[start - after[start] :] if spelled else None
+        if end in before:
+            spelled = self._spell_piece(run[start : before[end]], {}, preferred)
+            return spelled[: end - start] if spelled else None
+        return None
 
     def _names_in(self, folded: tuple[str, ...]) -> list[tuple[int, int, str]]:
         """Leaders' names in a run of folded syllables: ``(start, end, name as displayed)``, leftmost, longest."""

@@ -110,3 +110,15 @@ def test_a_guess_keeps_its_marks_and_its_neighbours_choose_among_several(make_in
     assert index.search("giáo dụcc").suggestion == "giáo dục"  # not the commoner "được", one edit too
     results = index.search("hoi dong nhan dann")
     assert results.similar["dann"][0] == "dang" and results.suggestion == "hội đồng nhân dân"
+
+
+def test_words_beside_a_name_are_spelled_as_written_beside_it(make_index) -> None:  # type: ignore[no-untyped-def]
+    docs = [doc(f"beauty{i}", f"Viện thẩm mỹ số {i} khai trương; dịch vụ thẩm mỹ mới.") for i in range(10)]
+    docs += [
+        doc(f"visit{i}", f"Thủ tướng Phan Văn Khải thăm Mỹ, ngày {i}.", leaders=["Phan Văn Khải"]) for i in range(3)
+    ]
+    docs += [doc("back", "Sau chuyến thăm Mỹ, Thủ tướng Phan Văn Khải về nước.", leaders=["Phan Văn Khải"])]
+    index = make_index(docs)
+    assert index.search("phan van khai tham my").suggestion == "Phan Văn Khải thăm mỹ"  # not thẩm mỹ
+    assert index.search("tham my thu tuong phan van khai").suggestion == "thăm mỹ thủ tướng Phan Văn Khải"
+    assert index.search("vien tham my").suggestion is None  # no name: the commonest spelling, found as typed
