@@ -200,7 +200,9 @@ class Neighbours:
         A word that reads as Telex or VNI keystrokes for a word the index
         spells so (``tinhr``: *tỉnh*) is read so, whatever its length, if no
         article has it, or so few that the reading is in a thousand times as
-        many (``tees``, a typo in two articles, for *tế*). Once one word of
+        many (``tees``, a typo in two articles, for *tế*), unless articles
+        write it beside a query neighbour more often than its reading (see
+        below). Once one word of
         the query reads so, the input method was off for the whole query: a
         known word with a tone key is read too when ten times as many
         articles spell what it types (``bis``, in 65 articles of the news
@@ -230,7 +232,11 @@ class Neighbours:
         read = {
             w: spelled
             for w in distinct
-            if not keystrokes.ambiguous(w) and (spelled := reading(w, ALONE_MORE_COMMON)) is not None
+            if not keystrokes.ambiguous(w)
+            and (spelled := reading(w, ALONE_MORE_COMMON)) is not None
+            # A rare word is a typo of its reading, unless its neighbours vouch
+            # for it (Thoong Lun Sisulith, a Lao minister, is not Thông Lun).
+            and not (known[w] and self._meant(w, spelled, pairs, {}))
         }
         if read:
             codes = {w for w in capitals if keystrokes.ambiguous(w)}

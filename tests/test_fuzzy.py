@@ -215,3 +215,17 @@ def test_a_known_word_written_beside_its_neighbour_as_typed_is_not_read(tmp_path
     alone = Neighbours(folded, lambda: table)  # type: ignore[arg-type]
     assert "max" in alone.guess(["vieenj", "max", "planck"], pairs={("max", "planck")})
     assert "max" in neighbours.guess(["vieenj", "max", "planck"])
+
+
+def test_a_rare_word_its_neighbours_vouch_for_is_not_read_alone(tmp_path: Path) -> None:
+    save_spellings(Counter({"thông": 40000, "thoong": 6, "lun": 20, "kinh": 9000, "tế": 8000}), tmp_path / "s")
+    table = SpellingTable(tmp_path / "s")
+    folded = Terms(thong=40000, thoong=6, lun=20, kinh=9000, te=8000, tees=2)
+    written = Counter({("thoong", "lun"): 1, ("kinh", "te"): 700})
+    neighbours = Neighbours(folded, lambda: table, lambda pair: written[pair])  # type: ignore[arg-type]
+    # Alone, six articles against 40,000: a typo of its reading, read.
+    assert neighbours.guess(["thoong"])["thoong"].words == ["thông"]
+    # Beside "Lun", as one article writes it and none "Thông Lun": a name, kept.
+    assert neighbours.guess(["thoong", "lun"], pairs={("thoong", "lun")}) == {}
+    # A typo its neighbour does not vouch for is still read.
+    assert neighbours.guess(["kinh", "tees"], pairs={("kinh", "tees")})["tees"].words == ["tế"]
