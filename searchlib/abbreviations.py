@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from searchlib.normalize import SYLLABLE, folded_form, has_tone_mark, syllable_forms
+from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, folded_form, has_tone_mark, syllable_forms
 
 __all__ = ["LEARNED_FILE", "Abbreviations", "builtin_table", "learn", "load", "save_learned"]
 
@@ -46,15 +46,9 @@ Key = tuple[str, ...]
 _PARENTHESISED = re.compile(r"\(\s*([A-ZĐ][A-ZĐ0-9&.\-]{1,11})\s*\)")
 
 
-# A Vietnamese syllable without diacritics: an initial, one to three vowels, a final.
-_SYLLABLE_SHAPE = re.compile(
-    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?"
-)
-
-
 def could_be_word(syllables: Key) -> bool:
     """Whether folded *syllables* also read as ordinary syllables (``da``, ``tu``), not only letters (``ubnd``)."""
-    return all(_SYLLABLE_SHAPE.fullmatch(s) for s in syllables)
+    return all(SYLLABLE_SHAPE.fullmatch(s) for s in syllables)
 
 
 def typed_as_abbreviation(typed: str, syllables: Key) -> bool:

@@ -194,6 +194,7 @@ class Neighbours:
         only_read: Collection[str] = (),
         capitals: Collection[str] = (),
         pairs: Collection[tuple[str, str]] = (),
+        foreign: Collection[str] = (),
     ) -> dict[str, Guess]:
         """What some of one query's lower-case *words* were meant to be, by word.
 
@@ -220,7 +221,8 @@ class Neighbours:
         Words in *only_read* are read as keystrokes but never guessed at
         (acronyms: ``HĐNN`` is not a typo of ``HĐND``; excluded words;
         phrases). Words typed in *capitals* that could be codes are never
-        read: ``CO2`` is a code even among keystrokes.
+        read: ``CO2`` is a code even among keystrokes, nor are words of a
+        *foreign* name (``Nets`` in ``Brooklyn Nets``).
         """
         distinct = list(dict.fromkeys(words))
         known = {w: self.postings.has_term("text", fold(w)) for w in distinct}
@@ -233,6 +235,7 @@ class Neighbours:
             w: spelled
             for w in distinct
             if not keystrokes.ambiguous(w)
+            and w not in foreign
             and (spelled := reading(w, ALONE_MORE_COMMON)) is not None
             # A rare word is a typo of its reading, unless its neighbours vouch
             # for it (Thoong Lun Sisulith, a Lao minister, is not Thông Lun).
@@ -240,7 +243,7 @@ class Neighbours:
         }
         if read:
             codes = {w for w in capitals if keystrokes.ambiguous(w)}
-            rest = [w for w in distinct if w not in read and w not in codes]
+            rest = [w for w in distinct if w not in read and w not in codes and w not in foreign]
             for word in rest:
                 spelled = reading(word, FAR_MORE_COMMON)
                 if spelled is None:

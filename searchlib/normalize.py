@@ -20,6 +20,7 @@ import unicodedata
 
 __all__ = [
     "SYLLABLE",
+    "SYLLABLE_SHAPE",
     "cached_syllable_forms",
     "canonical_tones",
     "clean",
@@ -153,6 +154,14 @@ def iy_variant(syllable: str) -> str | None:
     if m is None:
         return None
     return unicodedata.normalize("NFC", m[1] + ("i" if m[2] == "y" else "y") + m[3])
+
+
+#: A Vietnamese syllable folded: an initial, one to three vowels, a final.
+#: Matching it is cheap, so a foreign word (``brooklyn``, ``planck``) or
+#: a string of letters (``ubnd``) is told from a syllable before any lookup.
+SYLLABLE_SHAPE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?"
+)
 
 
 def number_variant(syllable: str) -> str | None:

@@ -23,12 +23,13 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from searchlib import keystrokes
 from searchlib.abbreviations import Abbreviations, Key
 from searchlib.fuzzy import Guess
-from searchlib.normalize import SYLLABLE, fold, iy_variant, number_variant
+from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, fold, iy_variant, number_variant
 from searchlib.query import Clause, ParsedQuery, Syllables
 
-__all__ = ["AtLeast", "Node", "Phrase", "Plan", "Target", "Term", "Weights", "make_plan"]
+__all__ = ["AtLeast", "Node", "Phrase", "Plan", "Target", "Term", "Weights", "in_foreign_names", "make_plan"]
 
 #: Queries with more units (words, phrases, abbreviations) than this are "long".
 SHORT_QUERY = 4
@@ -158,6 +159,7 @@ class Similar(Protocol):
         only_read: Collection[str] = (),
         capitals: Collection[str] = (),
         pairs: Collection[tuple[str, str]] = (),
+        foreign: Collection[str] = (),
     ) -> dict[str, Guess]: ...
 
 
@@ -378,7 +380,13 @@ def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, Gue
     pairs = {(a.syllables.exact[0], b.syllables.exact[0]) for run in parsed.runs() for a, b in zip(run, run[1:])} | {
         pair for c in spans for pair in zip(c.syllables.exact, c.syllables.exact[1:])
     }
-    found = similar([e for _, e, _, _ in syllables], only_read=only_read, capitals=capitals, pairs=pairs)
+    found = similar(
+        [e for _, e, _, _ in syllables],
+        only_read=only_read,
+        capitals=capitals,
+        pairs=pairs,
+        foreign=in_foreign_names(parsed),
+    )
     guesses: dict[str, Guess] = {}
     for text, exact, folded, clause in syllables:
         guess = found.get(exact)
@@ -401,6 +409,27 @@ def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, Gue
             if c.syllables.folded[0] not in guesses and not c.syllables.accented
         )
     return guesses
+
+
+def in_foreign_names(parsed: ParsedQuery) -> set[str]:
+    """Capitalised words typed beside a capitalised word no Vietnamese syllable spells (``Brooklyn Nets``).
+
+    They are part of a foreign name, not keystrokes: ``Nets`` is not *Nét*.
+    """
+    out: set[str] = set()
+    for run in parsed.runs():
+        for a, b in itertools.pairwise(run):
+            if a.text[:1].isupper() and b.text[:1].isupper():
+                for word, other in ((a, b), (b, a)):
+                    if _foreign(other.text):
+                        out.add(word.syllables.exact[0])
+    return out
+
+
+def _foreign(word: str) -> bool:
+    """Not a Vietnamese syllable, nor one typed as keystrokes: ``Brooklyn``, ``Planck``, not ``Tinhr``."""
+    lower = word.lower()
+    return word.isascii() and not SYLLABLE_SHAPE.fullmatch(lower) and keystrokes.decode(lower) is None
 
 
 def _plain_word(clause: Clause) -> bool:

@@ -34,8 +34,8 @@ from searchlib.abbreviations import key
 from searchlib.engine import evaluate
 from searchlib.facets import FacetCounter
 from searchlib.fuzzy import Guess
-from searchlib.normalize import SYLLABLE, exact_form, fold
-from searchlib.plan import Phrase
+from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, exact_form, fold
+from searchlib.plan import Phrase, in_foreign_names
 from searchlib.postings import Postings
 from searchlib.query import ParsedQuery
 
@@ -58,15 +58,6 @@ MORE_POPULAR = 50
 CONTEXT_CANDIDATES = 5
 
 _LETTERS = string.ascii_lowercase + string.digits
-
-
-# The shape of a folded Vietnamese syllable: onset, one to three vowels, a
-# final consonant. Edits are looked up in the index only when they have it:
-# a fifth of them, so a typo costs milliseconds, not a read of the whole
-# vocabulary (0.8 s at 84,000 articles, on every CLI call that needed it).
-_SYLLABLE_SHAPE = re.compile(
-    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?"
-)
 
 
 #: Share of the articles that write a name that must list it as a leader
@@ -113,7 +104,10 @@ class Suggester:
 
     def _known(self, words: set[str]) -> set[str]:
         """The *words* the index holds; syllable-shaped ones first, the rest only if none of those is."""
-        shaped = {w for w in words if _SYLLABLE_SHAPE.fullmatch(w)}
+        # Edits are looked up only when syllable-shaped: a fifth of them, so
+        # a typo costs milliseconds, not a read of the whole vocabulary (0.8 s
+        # at 84,000 articles, on every CLI call that needed it).
+        shaped = {w for w in words if SYLLABLE_SHAPE.fullmatch(w)}
         found = {w for w in shaped if self.postings.has_term("text", w)}
         return found or {w for w in words - shaped if self.postings.has_term("text", w)}
 
@@ -142,6 +136,7 @@ class Suggester:
             return None
         parts: list[str] = []
         as_typed: list[str] = []  # the same query written the same way, uncorrected
+        foreign = in_foreign_names(parsed)
         groups = parsed.groups
         i = 0
         while i < len(groups):
@@ -152,7 +147,9 @@ class Suggester:
                 run = [g[0].syllables for g in groups[i:j]]
                 typed = tuple(g[0].text for g in groups[i:j])
                 parts.append(
-                    self._run(tuple(s.exact[0] for s in run), tuple(s.folded[0] for s in run), guesses or {}, typed)
+                    self._run(
+                        tuple(s.exact[0] for s in run), tuple(s.folded[0] for s in run), guesses or {}, typed, foreign
+                    )
                 )
                 as_typed.append(" ".join(typed))
                 i = j
@@ -198,6 +195,7 @@ class Suggester:
         folded: tuple[str, ...],
         guessed: Mapping[str, Guess],
         typed: tuple[str, ...] | None = None,
+        foreign: set[str] | frozenset[str] = frozenset(),
     ) -> str:
         """Corrected and respelled words, in the longest pieces the corpus writes together.
 
@@ -217,6 +215,8 @@ class Suggester:
         preferred.update(
             {c: e for e, c, f in zip(exact, corrected, folded) if c == f and e != f and c not in preferred}
         )
+        # A word of a foreign name takes no Vietnamese marks (Brooklyn Nets: Net, not Nét).
+        preferred.update({c: g or e for e, c, g in zip(exact, corrected, guesses) if e in foreign})
         if any(g.keystrokes for g in guessed.values()):
             # Typed as keystrokes, a word without keys has no marks (Hồ Chí Minh, not Mình).
             preferred.update({c: e for e, c, g in zip(exact, corrected, guesses) if g is None and e == c})

@@ -551,6 +551,16 @@ def test_a_foreign_name_among_keystrokes_is_kept_as_typed(make_index: MakeIndex)
     assert index.search("Max soos").keystrokes == {"Max": "Mã", "soos": "số"}
 
 
+def test_a_word_beside_a_capitalised_foreign_word_is_not_read_as_keystrokes(make_index: MakeIndex) -> None:
+    nets = [doc(f"nét{i}", f"Nét vẽ {i} của họa sĩ.", title="Nét vẽ") for i in range(30)]
+    index = make_index([*nets, doc("nba", "Đội bóng rổ Brooklyn thắng trận.", title="Bóng rổ")])
+    results = index.search("Brooklyn Nets")
+    assert results.keystrokes == {}  # a team's name, not "Brooklyn Nét" typed with the input method off
+    assert results.suggestion is None or "Nét" not in results.suggestion
+    # Beside a word Vietnamese spells, it is still read.
+    assert index.search("Nets Vex").keystrokes == {"Nets": "Nét", "Vex": "Vẽ"}
+
+
 def test_did_you_mean_keeps_the_marks_typed_and_read(make_index: MakeIndex) -> None:
     seized = [doc(f"seized{i}", "Tài sản bị thu giữ.", title="Thu giữ") for i in range(3)]
     index = make_index([*seized, doc("tam", "Bí thư Tỉnh ủy dự họp.", title="Dự họp")])
