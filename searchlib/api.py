@@ -122,19 +122,17 @@ class Index:
 
     def stats(self) -> IndexStats:
         """Counts and sizes of the live generation."""
-        reader = self._reader
-        documents = reader.doc_count()  # also follows the live generation
-        size = sum(e.stat().st_size for e in os.scandir(reader.generation_path) if e.is_file())
+        summary = self._reader.summary()  # also follows the live generation
         return IndexStats(
             path=str(self.path),
-            generation=reader.generation,
-            documents=documents,
-            schema_version=int(reader.meta.get("schema_version", 0)),
-            created=reader.meta.get("created"),
-            size_bytes=size,
-            leaders=reader.lexicon_size("leader"),
-            topics=reader.lexicon_size("topic"),
-            dated=reader.dated_count(),
+            generation=summary.generation,
+            documents=summary.documents,
+            schema_version=int(summary.meta.get("schema_version", 0)),
+            created=summary.meta.get("created"),
+            size_bytes=summary.size_bytes,
+            leaders=summary.leaders,
+            topics=summary.topics,
+            dated=summary.dated,
         )
 
     def close(self) -> None:

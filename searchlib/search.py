@@ -15,13 +15,14 @@ import contextlib
 import datetime as dt
 import functools
 import operator
+import os
 import threading
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -48,6 +49,7 @@ from searchlib.suggest import Suggester, cased
 __all__ = ["Hit", "Reader", "SearchResults", "Sort"]
 
 Sort = Literal["relevance", "date"]
+_T = TypeVar("_T")
 Span = tuple[int, int]
 
 
@@ -101,6 +103,11 @@ class SearchResults:
     #: above them (the same title and text under another id); counted in
     #: ``total``. ``collapse=False`` shows them.
     duplicates: int = 0
+
+
+#: Times a search starts again on the live generation when a writer deleted
+#: the one it was reading (a writer per second with --keep 1 can do it twice).
+RETRIES = 3
 
 
 class _Owned:
@@ -209,13 +216,25 @@ class Reader:
             if self._live is None or self._live.signature != signature:
                 # Readers of the old generation close once the searches still
                 # on it finish, in whichever thread they were opened.
-                new = _open(self.root, signature)
+                new = self._open(signature)
                 for handle in list(self._owned):
                     if handle.ix is not new.ix:
                         handle.retire()
                 self._live = new
                 self._owned.add(new.owner)
             return self._live
+
+    def _open(self, signature: object) -> _Live:
+        """The generation CURRENT names, opened; again if a writer moved CURRENT and deleted it meanwhile."""
+        for attempt in range(RETRIES + 1):
+            try:
+                return _open(self.root, signature)
+            except IndexCorruptError:
+                moved = pointer_signature(self.root)
+                if attempt == RETRIES or moved == signature:
+                    raise  # damaged, not replaced
+                signature = moved
+        raise AssertionError("unreachable")
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[tuple[_Live, Any]]:
@@ -240,7 +259,7 @@ class Reader:
                 handle: _Owned | None = getattr(local, "owned", None)
                 if handle is None or handle.ix is not live.ix or not handle.close.alive:
                     try:
-                        opened = live.ix.reader()
+                        opened = _opened_whole(live.ix.reader())
                     except Exception as exc:
                         if self._stale(live):
                             continue  # deleted by a writer that switched away from it: the live one
@@ -260,14 +279,6 @@ class Reader:
     @property
     def generation(self) -> int:
         return self._state().generation.number
-
-    @property
-    def generation_path(self) -> Path:
-        return self._state().generation.path
-
-    @property
-    def meta(self) -> dict[str, Any]:
-        return self._state().meta
 
     def close(self) -> None:
         """Close every Whoosh reader this reader opened, in every thread; searching again reopens.
@@ -309,20 +320,24 @@ class Reader:
         if limit < 0 or offset < 0:
             raise QueryError("limit and offset must not be negative.")
         request = _Request(query, leader, topic, since, until, sort, limit, offset, snippets, collapse)
-        with self._reading() as (live, reader):
-            try:
-                return self._search(live, reader, request)
-            except SearchlibError:
-                raise
-            except Exception:
-                # Whoosh opens some files of a generation on first use; a writer
-                # that switched away from it and deleted it meanwhile (--keep 1,
-                # a rollback) leaves this search with files gone. The live
-                # generation answers instead; anything else is not ours to hide.
-                if not self._stale(live):
-                    raise
-        with self._reading() as (live, reader):
-            return self._search(live, reader, request)
+        return self._retrying(functools.partial(self._search, request=request))
+
+    def _retrying(self, work: Callable[[_Live, Any], _T]) -> _T:
+        """``work(live, reader)`` on the live generation, again on the new one if a writer deleted it meanwhile.
+
+        Whoosh opens some files of a generation on first use; a writer that
+        switched away from it and deleted it meanwhile (--keep 1, a rollback)
+        leaves the work with files gone. Anything else is not ours to hide.
+        """
+        for attempt in range(RETRIES + 1):
+            with self._reading() as (live, reader):
+                try:
+                    return work(live, reader)
+                except Exception as exc:
+                    ours = isinstance(exc, SearchlibError) and not isinstance(exc, IndexCorruptError)
+                    if ours or attempt == RETRIES or not self._stale(live):
+                        raise
+        raise AssertionError("unreachable")
 
     def _search(self, live: _Live, reader: Any, request: _Request) -> SearchResults:
         query, sort, limit, offset = request.query, request.sort, request.limit, request.offset
@@ -391,28 +406,54 @@ class Reader:
         """The stored article with this id, or None."""
         if not isinstance(doc_id, str):
             raise QueryError(f"An article id is a string, not {type(doc_id).__name__}.")
-        with self._reading() as (_, reader):
-            return _get(reader, doc_id)
+        return self._retrying(lambda _, reader: _get(reader, doc_id))
 
     def values(self, facet: str) -> dict[str, int]:
         """Every leader, topic or year of the live generation, with its number of articles."""
-        with self._reading() as (live, reader):
-            facets = live.facets.count(reader, live.postings.live, limit=None)
+        facets = self._retrying(lambda live, reader: live.facets.count(reader, live.postings.live, limit=None))
         return dict(getattr(facets, facet))
 
-    def dated_count(self) -> int:
-        """Live articles with a known date."""
-        with self._reading() as (live, _):
-            postings = live.postings
-            return int(((postings.dates() > 0) & postings.live).sum())
+    def summary(self) -> Summary:
+        """Counts and sizes of the live generation, all read from that one generation."""
+        return self._retrying(_summary)
 
-    def doc_count(self) -> int:
-        with self._reading() as (_, reader):
-            return int(reader.doc_count())
 
-    def lexicon_size(self, fieldname: str) -> int:
-        with self._reading() as (_, reader):
-            return sum(1 for _ in reader.lexicon(fieldname))
+@dataclass(frozen=True)
+class Summary:
+    """What :meth:`Reader.summary` reads; :class:`searchlib.IndexStats` adds the path."""
+
+    generation: int
+    documents: int
+    meta: dict[str, Any]
+    size_bytes: int
+    leaders: int
+    topics: int
+    dated: int
+
+
+def _summary(live: _Live, reader: Any) -> Summary:
+    postings = live.postings
+    return Summary(
+        generation=live.generation.number,
+        documents=int(reader.doc_count()),
+        meta=live.meta,
+        size_bytes=sum(e.stat().st_size for e in os.scandir(live.generation.path) if e.is_file()),
+        leaders=sum(1 for _ in reader.lexicon("leader")),
+        topics=sum(1 for _ in reader.lexicon("topic")),
+        dated=int(((postings.dates() > 0) & postings.live).sum()),
+    )
+
+
+def _opened_whole(reader: Any) -> Any:
+    """*reader* with its stored-fields files open now rather than on first use.
+
+    An open file outlives its deletion, so a writer that deletes this
+    generation mid-search (--keep 1) no longer breaks reading the hits.
+    """
+    for leaf, _ in reader.leaf_readers():
+        if leaf.doc_count_all():
+            leaf.stored_fields(0)
+    return reader
 
 
 def _get(reader: Any, doc_id: str) -> Document | None:

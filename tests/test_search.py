@@ -654,16 +654,28 @@ def test_a_search_on_a_generation_deleted_under_it_answers_from_the_live_one(
     calls: list[int] = []
     search = Reader._search
 
-    def on(self: Reader, live: object, *args: object) -> object:
+    def on(self: Reader, live: object, *args: object, **kwargs: object) -> object:
         calls.append(live.generation.number)  # type: ignore[attr-defined]
         if live is stale:
             raise TypeError("'NoneType' object is not subscriptable")  # what Whoosh says without its files
-        return search(self, live, *args)  # type: ignore[arg-type]
+        return search(self, live, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Reader, "_search", on)
     states = iter([stale])
     monkeypatch.setattr(reader, "_state", lambda: next(states, None) or Reader._state(reader))
     assert [h.id for h in index.search("chuyen doi so").hits] == ["hai"] and calls == [1, 2]
+
+
+def test_stats_of_a_generation_deleted_under_them_come_from_the_live_one(make_index: MakeIndex) -> None:
+    index = make_index(DOCS[:1])
+    reader = index._reader
+    stale = reader._state()
+    index.search("x")
+    add_documents([DOCS[1]], index.path, keep=1)  # generation 1 is deleted at once
+    states = iter([stale])
+    reader._state = lambda: next(states, None) or Reader._state(reader)  # type: ignore[method-assign]
+    stats = index.stats()  # its folder is gone: counted again on generation 2, all of it
+    assert (stats.generation, stats.documents) == (2, 2)
 
 
 def test_a_switched_away_generation_is_let_go_without_the_cycle_collector(make_index: MakeIndex) -> None:
