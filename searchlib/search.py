@@ -189,7 +189,7 @@ class _Live:
 
     @cached_property
     def suggester(self) -> Suggester:
-        return Suggester(self.postings, self.facets)
+        return Suggester(self.postings, self.facets, self._spelling_table)
 
 
 class Reader:

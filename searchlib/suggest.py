@@ -23,11 +23,12 @@ Nothing here runs at query time unless a query finds little or nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from searchlib.abbreviations import key
@@ -35,7 +36,7 @@ from searchlib.engine import evaluate
 from searchlib.facets import FacetCounter
 from searchlib.fuzzy import Guess
 from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, exact_form, fold
-from searchlib.plan import Phrase, in_foreign_names
+from searchlib.plan import SHORT_QUERY, Phrase, in_foreign_names
 from searchlib.postings import Postings
 from searchlib.query import ParsedQuery
 
@@ -59,6 +60,18 @@ CONTEXT_CANDIDATES = 5
 
 _LETTERS = string.ascii_lowercase + string.digits
 
+#: Initials and finals that regional accents merge, so writers confuse them:
+#: the commonest real-word misspellings (chứng khoáng, sử lý, chách nhiệm).
+_ALIKE_INITIALS = (("tr", "ch"), ("s", "x"), ("gi", "d"), ("r", "d"), ("gi", "r"), ("l", "n"))
+_ALIKE_FINALS = (("ng", "n"), ("c", "t"))
+#: A pair of words respelled by sound must be a pyvi word in this many
+#: articles, and this many times as many as the pair typed, and stand
+#: together this many times as often.
+ALIKE_ARTICLES = 20
+ALIKE_RATIO = 20
+#: The same, for a pair typed without marks.
+ALIKE_UNMARKED_ARTICLES = 100
+
 
 #: Share of the articles that write a name that must list it as a leader
 #: for the name to rank them: extraction also takes a street, a company or a
@@ -70,9 +83,13 @@ TAGGED_SHARE = 0.3
 class Suggester:
     """Builds suggestions for one generation from its term table and postings."""
 
-    def __init__(self, postings: Postings, facets: FacetCounter) -> None:
+    def __init__(
+        self, postings: Postings, facets: FacetCounter, spellings: Callable[[], Mapping[str, int]] | None = None
+    ) -> None:
         self.postings = postings
         self.facets = facets
+        #: Documents per spelling (searchlib.spellings), read on first use.
+        self._spellings = spellings
         self._names: dict[str, str] | None = None
         self._load = threading.Lock()
         self._leaders: dict[str, bool] = {}  # leaders' names checked, for this generation
@@ -128,7 +145,10 @@ class Suggester:
         (:attr:`searchlib.plan.Plan.guesses`); the suggestion agrees.
         """
         accented = any(c.syllables.accented for g in parsed.groups for c in g)
-        enough = total >= SUGGEST_BELOW and not unsure
+        # A real word misspelt by sound (chứng khoáng) finds plenty, all wrong.
+        short = len(parsed.groups) <= SHORT_QUERY and not parsed.is_question
+        misheard = short and any(self._by_sound(run, typed) != run for run, typed in _plain_runs(parsed))
+        enough = total >= SUGGEST_BELOW and not unsure and not misheard
         if enough and accented:
             return None  # decided without reading the leader names: the common case stays cheap
         self._read(reader)
@@ -148,7 +168,12 @@ class Suggester:
                 typed = tuple(g[0].text for g in groups[i:j])
                 parts.append(
                     self._run(
-                        tuple(s.exact[0] for s in run), tuple(s.folded[0] for s in run), guesses or {}, typed, foreign
+                        tuple(s.exact[0] for s in run),
+                        tuple(s.folded[0] for s in run),
+                        guesses or {},
+                        typed,
+                        foreign,
+                        by_sound=short,
                     )
                 )
                 as_typed.append(" ".join(typed))
@@ -196,6 +221,8 @@ class Suggester:
         guessed: Mapping[str, Guess],
         typed: tuple[str, ...] | None = None,
         foreign: set[str] | frozenset[str] = frozenset(),
+        *,
+        by_sound: bool = False,
     ) -> str:
         """Corrected and respelled words, in the longest pieces the corpus writes together.
 
@@ -206,8 +233,12 @@ class Suggester:
         found = [guessed.get(e) for e in exact]
         guesses = [g.words[0] if g else None for g in found]
         read = [bool(g and g.keystrokes) for g in found]
-        corrected = tuple(self.correct(*args) for args in zip(folded, guesses, read))
-        corrected = self._in_context(self._among_guesses(corrected, found))
+        # Sound-alikes first: an unknown chách is trách (chách nhiệm), not its commonest edit, thách.
+        # (Short queries only: a question's words run on, and side by side
+        # they make all sorts of words.)
+        hear = functools.partial(self._by_sound, typed=exact) if by_sound else _as_typed
+        corrected = tuple(self.correct(*args) for args in zip(hear(folded), guesses, read))
+        corrected = hear(self._in_context(self._among_guesses(corrected, found)))
         fallback = {c: t for c, t, f in zip(corrected, exact, folded) if c == f}
         # A guess at a word typed with diacritics kept them (Hưngg: Hưng); so does the suggestion.
         preferred = {c: g for g, c in zip(guesses, corrected) if g is not None and fold(g) == c and g != c}
@@ -364,11 +395,73 @@ class Suggester:
                     best, best_count = trial, count
         return best
 
+    def _by_sound(self, run: tuple[str, ...], typed: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """*run* (folded) with a word misspelt as another that sounds alike put right, where the corpus says so.
+
+        A pair of query words that pyvi's words almost never hold, one
+        initial or final away from a pair they often do (*chung khoang*: 1
+        article of the news index, *chung khoan*: 961), and that stands
+        together far less often (35 articles against 968), is that pair.
+        Typed with diacritics (*typed*, the exact forms), the respelling
+        keeps them, and it is the pair so spelled that must be common:
+        ``cặp giò`` is no ``cặp dò``, though *cấp độ* is everywhere. Term
+        lookups per variant, cheap enough for every short query; the phrase
+        counts only for a pair that passes them.
+        """
+        spelled = [t if fold(t) == f else f for t, f in zip(typed, run)] if len(typed) == len(run) else list(run)
+        best = run
+        for i in range(len(run) - 1):
+            left, right = best[i], best[i + 1]
+            if self._in_word(best, i - 1) or self._in_word(best, i + 1):
+                continue  # chính phủ đã: phủ is taken, and phủ đã is no phụ gia
+            words = self.postings.doc_frequency("words", f"{left}_{right}")
+            options = [((left, v), (spelled[i], e)) for v, e in _sound_alikes(right, spelled[i + 1])] + [
+                ((v, right), (e, spelled[i + 1])) for v, e in _sound_alikes(left, spelled[i])
+            ]
+            counts = {pair: self.postings.doc_frequency("words", "_".join(pair)) for pair, _ in options}
+            found = [
+                (pair, exact)
+                for pair, exact in options
+                if counts[pair] >= max(self._alike_floor(exact, pair), ALIKE_RATIO * (words + 1))
+            ]
+            if not found:
+                continue
+            pair, exact = max(sorted(found), key=lambda option: counts[option[0]])
+            # Two words side by side (giá dầu) are no pyvi word either: the
+            # pair must also stand together far less often than its respelling.
+            marked = all(e != f for e, f in zip(exact, pair))
+            was = (spelled[i], spelled[i + 1]) if marked else None
+            if self._phrase_count(pair, exact if marked else None) >= ALIKE_RATIO * self._phrase_count(
+                (left, right), was
+            ):
+                best = best[:i] + pair + best[i + 2 :]
+                spelled[i : i + 2] = exact
+        return best
+
+    def _alike_floor(self, exact: tuple[str, ...], folded: tuple[str, ...]) -> int:
+        """Articles a respelled pair must be a word in: more when nothing else vouches for it.
+
+        Typed with marks, each word respelled must be a spelling the corpus
+        has (``giá dầu``: *dá* is in 3 articles, so no *đá dầu*); typed
+        without, the pair's words count is all there is to go by before
+        counting phrases, which costs up to a tenth of a second.
+        """
+        table = self._spellings() if self._spellings is not None else None
+        if table is not None and all(e != f for e, f in zip(exact, folded)):
+            return ALIKE_ARTICLES if all(table.get(e, 0) >= ALIKE_ARTICLES for e in exact) else 1 << 62
+        return ALIKE_UNMARKED_ARTICLES
+
+    def _in_word(self, run: tuple[str, ...], i: int) -> bool:
+        """Whether ``run[i]`` and ``run[i + 1]`` make a word pyvi finds in many articles."""
+        if i < 0 or i + 1 >= len(run):
+            return False
+        return self.postings.doc_frequency("words", f"{run[i]}_{run[i + 1]}") >= ALIKE_ARTICLES
+
     def _df(self, syllable: str) -> int:
         return self.postings.doc_frequency("text", syllable)
 
-    def _phrase_count(self, run: tuple[str, ...]) -> int:
-        return len(evaluate(Phrase("text", run), self.postings).ids)
+    def _phrase_count(self, run: tuple[str, ...], spelled: tuple[str, ...] | None = None) -> int:
+        return len(evaluate(Phrase("text", run, spelled), self.postings).ids)
 
     # --- step 2: diacritics -----------------------------------------------------
 
@@ -423,6 +516,52 @@ def _written(clause: Any, text: str) -> str:
 def _spelled(text: str) -> tuple[str, ...]:
     """The syllables of *text* as the index tells spellings apart: case, tone placement and punctuation aside."""
     return tuple(exact_form(s) for s in SYLLABLE.findall(text))
+
+
+def _sound_alikes(folded: str, spelled: str) -> list[tuple[str, str]]:
+    """*folded* with an initial or a final swapped for one an accent merges with it, and *spelled* so.
+
+    ``khoang`` gives ``khoan`` (``khoáng``: ``khoán``); no swap that the
+    spelling does not allow (``đ`` is no ``d`` to a speaker).
+    """
+    if not folded.isalpha() or len(folded) < 2:
+        return []
+    out = []
+    for pairs, swap in ((_ALIKE_INITIALS, _swap_initial), (_ALIKE_FINALS, _swap_final)):
+        for a, b in pairs:
+            for x, y in ((a, b), (b, a)):
+                respelled, exact = swap(folded, x, y), swap(spelled, x, y)
+                if respelled is not None and exact is not None and SYLLABLE_SHAPE.fullmatch(respelled):
+                    out.append((respelled, exact))
+    return out
+
+
+def _swap_initial(syllable: str, old: str, new: str) -> str | None:
+    # The initial "n" is not the start of "ng" or "nh".
+    if not syllable.startswith(old) or (old == "n" and syllable[1:2] in ("g", "h")):
+        return None
+    return new + syllable[len(old) :]
+
+
+def _swap_final(syllable: str, old: str, new: str) -> str | None:
+    if not syllable.endswith(old) or (old == "n" and syllable.endswith(("ng", "nh"))):
+        return None
+    if old == "c" and syllable.endswith("ch"):
+        return None
+    return syllable[: -len(old)] + new
+
+
+def _as_typed(run: tuple[str, ...], typed: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return run
+
+
+def _plain_runs(parsed: ParsedQuery) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The folded and the exact syllables of each run of plain query words."""
+    return [
+        (tuple(c.syllables.folded[0] for c in run), tuple(c.syllables.exact[0] for c in run))
+        for run in parsed.runs()
+        if len(run) > 1
+    ]
 
 
 def _plain_word(group: list[Any]) -> bool:

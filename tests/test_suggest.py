@@ -122,3 +122,20 @@ def test_words_beside_a_name_are_spelled_as_written_beside_it(make_index) -> Non
     assert index.search("phan van khai tham my").suggestion == "Phan Văn Khải thăm mỹ"  # not thẩm mỹ
     assert index.search("tham my thu tuong phan van khai").suggestion == "thăm mỹ thủ tướng Phan Văn Khải"
     assert index.search("vien tham my").suggestion is None  # no name: the commonest spelling, found as typed
+
+
+def test_a_word_misspelt_as_another_that_sounds_alike_is_put_right(make_index) -> None:  # type: ignore[no-untyped-def]
+    docs = [
+        doc(f"ck{i}", f"Thị trường chứng khoán phiên {i} tăng điểm; nhà đầu tư xử lý danh mục.") for i in range(110)
+    ]
+    docs += [doc(f"water{i}", f"Nước khoáng thiên nhiên, chai số {i}.") for i in range(5)]
+    docs += [doc(f"gov{i}", f"Chính phủ đã ban hành nghị định số {i} về phụ gia thực phẩm.") for i in range(25)]
+    index = make_index(docs)
+    # Plenty found (every article with both words), none meant: the -ng a southern accent adds.
+    results = index.search("chứng khoáng")
+    assert results.total > 5 and results.suggestion == "chứng khoán"
+    assert index.search("chung khoang").suggestion == "chứng khoán"  # without marks: a hundred articles or more
+    assert index.search("sử lý").suggestion == "xử lý"
+    # Spelled right, or words that only stand side by side: nothing to say.
+    for query in ("chứng khoán", "nước khoáng", "chính phủ đã", "xử lý"):
+        assert index.search(query).suggestion is None, query
