@@ -261,9 +261,9 @@ class Reader:
                     try:
                         opened = _opened_whole(live.ix.reader())
                     except Exception as exc:
-                        if self._stale(live):
+                        if pointer_signature(self.root) != live.signature:
                             continue  # deleted by a writer that switched away from it: the live one
-                        raise IndexCorruptError(f"Cannot open the index at {live.generation.path}: {exc}") from exc
+                        raise _damaged(live, exc) from exc
                     if handle is not None:
                         handle.retire()
                     handle = local.owned = _Owned(opened, live.ix)
@@ -335,8 +335,10 @@ class Reader:
                     return work(live, reader)
                 except Exception as exc:
                     ours = isinstance(exc, SearchlibError) and not isinstance(exc, IndexCorruptError)
-                    if ours or attempt == RETRIES or not self._stale(live):
+                    if ours or not self._stale(live):
                         raise
+                    if attempt == RETRIES or pointer_signature(self.root) == live.signature:
+                        raise _damaged(live, exc) from exc  # the live generation's own files are gone
         raise AssertionError("unreachable")
 
     def _search(self, live: _Live, reader: Any, request: _Request) -> SearchResults:
@@ -441,6 +443,13 @@ def _summary(live: _Live, reader: Any) -> Summary:
         leaders=sum(1 for _ in reader.lexicon("leader")),
         topics=sum(1 for _ in reader.lexicon("topic")),
         dated=int(((postings.dates() > 0) & postings.live).sum()),
+    )
+
+
+def _damaged(live: _Live, exc: Exception) -> IndexCorruptError:
+    return IndexCorruptError(
+        f"Cannot read the index at {live.generation.path} ({type(exc).__name__}: {exc}); "
+        "if its files are gone, run: searchlib rollback, or searchlib rebuild SOURCE..."
     )
 
 

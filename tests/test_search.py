@@ -678,6 +678,29 @@ def test_stats_of_a_generation_deleted_under_them_come_from_the_live_one(make_in
     assert (stats.generation, stats.documents) == (2, 2)
 
 
+def test_a_live_generation_whose_folder_is_gone_says_how_to_recover(make_index: MakeIndex) -> None:
+    import shutil
+
+    from searchlib.errors import IndexCorruptError
+
+    index = make_index(DOCS[:1])
+    index.search("hội nghị")
+    shutil.rmtree(index._reader._state().generation.path)  # CURRENT still names it
+    errors: list[BaseException] = []
+
+    def fresh_thread() -> None:  # a thread with no reader open yet
+        try:
+            index.search("hội nghị")
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=fresh_thread)
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive()  # no retrying for ever on a generation that will not come back
+    assert len(errors) == 1 and isinstance(errors[0], IndexCorruptError) and "searchlib rollback" in str(errors[0])
+
+
 def test_a_switched_away_generation_is_let_go_without_the_cycle_collector(make_index: MakeIndex) -> None:
     index = make_index(DOCS[:1])
     gc.disable()
