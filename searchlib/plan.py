@@ -476,7 +476,7 @@ def _scored_as(node: Node, folded: tuple[str, ...]) -> Node:
     return node
 
 
-#: Day and month numbers in one clause respelled in every combination: 2/9/1945
+#: Day and month numbers of a date respelled in every combination: 2/9/1945
 #: is also 02/9, 2/09 and 02/09; a longer run of small numbers is a list, not a date.
 NUMBERS_RESPELLED = 3
 
@@ -486,8 +486,9 @@ def _respellings(clause: Clause) -> list[Clause]:
     out = []
     if (other := _other_i_y(clause)) is not None:
         out.append(other)
-    if clause.field in (None, "title"):
-        syl = clause.syllables
+    syl = clause.syllables
+    # A date typed as one token (30/4, 2-9-1945): numbers alone are counts ("5 năm").
+    if clause.field in (None, "title") and len(syl) > 1 and all(e.isdigit() for e in syl.exact):
         options = [(e, v) if (v := number_variant(e)) else (e,) for e in syl.exact]
         if 0 < sum(len(o) > 1 for o in options) <= NUMBERS_RESPELLED:
             for exact in itertools.product(*options):
@@ -497,8 +498,8 @@ def _respellings(clause: Clause) -> list[Clause]:
 
 
 def _forms(folded: str) -> tuple[str, ...]:
-    """A folded syllable and its other spellings (:func:`_respellings`), for adjacent pairs."""
-    return (folded, *(fold(v) for v in (iy_variant(folded), number_variant(folded)) if v))
+    """A folded syllable and its other spelling with i or y, for adjacent pairs."""
+    return (folded, fold(other)) if (other := iy_variant(folded)) else (folded,)
 
 
 def _other_i_y(clause: Clause) -> Clause | None:

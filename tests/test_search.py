@@ -185,6 +185,7 @@ def test_days_and_months_written_with_or_without_a_zero_find_each_other(make_ind
     hit = next(h for h in index.search("30/4").hits if h.id == "padded")
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["30/04"]
     assert "other" not in ids(index, "30/4")  # 3/4 is another day, and 30 and 4 apart are no date
+    assert "padded" not in ids(index, "4")  # a number alone is a count, not a day: no 04
 
 
 def test_title_clauses(make_index: MakeIndex) -> None:
