@@ -139,3 +139,15 @@ def test_a_word_misspelt_as_another_that_sounds_alike_is_put_right(make_index) -
     # Spelled right, or words that only stand side by side: nothing to say.
     for query in ("chứng khoán", "nước khoáng", "chính phủ đã", "xử lý"):
         assert index.search(query).suggestion is None, query
+
+
+def test_a_hoi_written_for_a_nga_or_back_is_put_right(make_index) -> None:  # type: ignore[no-untyped-def]
+    docs = [doc(f"exam{i}", f"Công bố kết quả kỳ thi số {i}; giải quyết khiếu nại.") for i in range(25)]
+    docs += [doc(f"code{i}", f"Mã số thuế {i} của doanh nghiệp.") for i in range(25)]
+    docs.append(doc("grave", "Chăm sóc mồ mả tổ tiên."))
+    index = make_index(docs)
+    assert index.search("kết quã").suggestion == "kết quả"
+    assert index.search("giãi quyết khiếu nại").suggestion == "giải quyết khiếu nại"
+    # Rare beside a common twin (mả, mã), but written so beside its neighbour: meant.
+    assert index.search("mồ mả").suggestion is None
+    assert index.search("kết quả").suggestion is None
