@@ -565,13 +565,16 @@ def _page(
     if not total or offset >= total or limit == 0:
         return [], 0
     wanted = end
+    read: dict[int, dict[str, Any]] = {}
     while True:
         shown: list[tuple[int, float, dict[str, Any]]] = []
         seen: set[tuple[str, str]] = set()
         left_out = 0
         candidates = ranked(wanted)
         for docnum, score in candidates:
-            stored = reader.stored_fields(docnum)
+            stored = read.get(docnum)
+            if stored is None:
+                stored = read[docnum] = reader.stored_fields(docnum)
             if collapse:
                 key = _content(stored)
                 if key in seen:
@@ -583,7 +586,7 @@ def _page(
                 return shown[offset:], left_out
         if len(candidates) < wanted:  # every match read
             return shown[offset:], left_out
-        wanted = end + left_out + 1
+        wanted = max(2 * wanted, end + left_out + 1)  # an article copied a hundred times: few rounds
 
 
 def _content(stored: dict[str, Any]) -> tuple[str, str]:

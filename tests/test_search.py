@@ -837,3 +837,11 @@ def test_an_abbreviation_printed_against_a_name_still_expands(make_index: MakeIn
         [doc("spelled", "Thành phố Đà Nẵng khai mạc lễ hội."), doc("short", "TP. Đà Nẵng khai mạc lễ hội pháo hoa.")]
     )
     assert set(ids(index, "TP.Đà Nẵng")) == set(ids(index, "TP. Đà Nẵng")) == {"spelled", "short"}
+
+
+def test_an_article_copied_many_times_shows_once(make_index: MakeIndex) -> None:
+    copies = [doc(f"copy{i:03d}", "Bão số 5 đổ bộ vào miền Trung.", title="Bão số 5") for i in range(120)]
+    index = make_index([*copies, doc("other", "Bão số 5 gây mưa lớn ở Hà Nội và miền Trung.", title="Mưa")])
+    results = index.search("bão số 5", limit=5)
+    assert sorted(h.id for h in results.hits) == ["copy000", "other"]
+    assert (results.total, results.duplicates) == (121, 119)
