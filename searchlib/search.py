@@ -363,7 +363,7 @@ class Reader:
             len(matches),
             limit,
             offset,
-            request.collapse,
+            _shape(live.postings) if request.collapse else None,
         )
         highlighter = _highlighter(plan) if request.snippets else None
         # Words searched in place of unknown ones are a guess: say what was meant as well.
@@ -544,49 +544,87 @@ def _restrict(postings: Postings, plan: Plan, required: Any, allowed: np.ndarray
     return matches
 
 
+#: Ranks within which copies are left out. Past it, the first-stage order
+#: goes on as it is: knowing which article copies which means reading the
+#: articles ranked above, and an archivist paging past the thousandth hit
+#: should not pay for a thousand reads on every page.
+COLLAPSE_WINDOW = 1000
+
+Ranked = list[tuple[int, float]]
+
+
 def _page(
     reader: Any,
-    ranked: Callable[[int], list[tuple[int, float]]],
+    ranked: Callable[[int], Ranked],
     total: int,
     limit: int,
     offset: int,
-    collapse: bool,
+    shape: Callable[[int, float], tuple[Any, ...]] | None,
 ) -> tuple[list[tuple[int, float, dict[str, Any]]], int]:
     """The requested page as ``(docnum, score, stored fields)``, and the copies left out before its end.
 
-    With *collapse*, an article whose title and text are those of one ranked
-    above it is left out: scraped archives hold the same story under two
-    ids (VNTC 3,422 times). Copies score the same, so they rank side by side
-    and the page is read on in rank order until it is full. Every page
-    leaves out the copies of every article before it, so paging neither
-    repeats nor skips one.
+    With a *shape* (collapsing), an article whose title and text are those
+    of one ranked above it is left out: scraped archives hold the same story
+    under two ids (VNTC 3,422 times). Copies have the same shape (score,
+    date, lengths), so only articles that share one with another are read
+    to compare; the page is read on in rank order until it is full. Every
+    page leaves out the copies of every article before it, within
+    :data:`COLLAPSE_WINDOW`, so paging neither repeats nor skips one.
     """
     end = offset + limit
     if not total or offset >= total or limit == 0:
         return [], 0
-    wanted = end
-    read: dict[int, dict[str, Any]] = {}
+    if shape is None:
+        return [(d, s, reader.stored_fields(d)) for d, s in ranked(end)[offset:]], 0
+    stored: dict[int, dict[str, Any]] = {}
+    window = min(total, COLLAPSE_WINDOW)
+    wanted = min(end, window)
     while True:
-        shown: list[tuple[int, float, dict[str, Any]]] = []
+        head = ranked(wanted)
+        hidden = _copies(reader, head, shape, stored)
+        distinct = [hit for i, hit in enumerate(head) if i not in hidden]
+        if len(distinct) >= end or len(head) < wanted or wanted == window:
+            break
+        wanted = min(window, max(2 * wanted, end + len(hidden) + 1))  # a story copied a hundred times: few rounds
+    sequence = distinct
+    if len(distinct) < end and len(head) == window < total:
+        sequence = distinct + ranked(window + end - len(distinct))[window:]
+    page = sequence[offset:end]
+    if len(page) == limit and page[-1] in distinct:  # copies past a full page wait for the next
+        last = head.index(page[-1])
+        left_out = sum(1 for i in hidden if i < last)
+    else:
+        left_out = len(hidden)
+    return [(d, s, stored.get(d) or reader.stored_fields(d)) for d, s in page], left_out
+
+
+def _copies(
+    reader: Any, head: Ranked, shape: Callable[[int, float], tuple[Any, ...]], stored: dict[int, dict[str, Any]]
+) -> set[int]:
+    """Positions in *head* of the articles that copy one ranked above them."""
+    alike: dict[tuple[Any, ...], list[int]] = {}
+    for i, (docnum, score) in enumerate(head):
+        alike.setdefault(shape(docnum, score), []).append(i)
+    hidden: set[int] = set()
+    for positions in alike.values():
+        if len(positions) < 2:
+            continue
         seen: set[tuple[str, str]] = set()
-        left_out = 0
-        candidates = ranked(wanted)
-        for docnum, score in candidates:
-            stored = read.get(docnum)
-            if stored is None:
-                stored = read[docnum] = reader.stored_fields(docnum)
-            if collapse:
-                key = _content(stored)
-                if key in seen:
-                    left_out += 1
-                    continue
-                seen.add(key)
-            shown.append((docnum, score, stored))
-            if len(shown) == end:
-                return shown[offset:], left_out
-        if len(candidates) < wanted:  # every match read
-            return shown[offset:], left_out
-        wanted = max(2 * wanted, end + left_out + 1)  # an article copied a hundred times: few rounds
+        for i in positions:
+            docnum = head[i][0]
+            if docnum not in stored:
+                stored[docnum] = reader.stored_fields(docnum)
+            key = _content(stored[docnum])
+            if key in seen:
+                hidden.add(i)
+            seen.add(key)
+    return hidden
+
+
+def _shape(postings: Postings) -> Callable[[int, float], tuple[Any, ...]]:
+    """What copies of an article share and other articles rarely do, read from arrays: score, date, lengths."""
+    dates, text, title = postings.dates(), postings.lengths("text"), postings.lengths("title")
+    return lambda docnum, score: (round(score, 3), int(dates[docnum]), int(text[docnum]), int(title[docnum]))
 
 
 def _content(stored: dict[str, Any]) -> tuple[str, str]:

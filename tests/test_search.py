@@ -845,3 +845,16 @@ def test_an_article_copied_many_times_shows_once(make_index: MakeIndex) -> None:
     results = index.search("bão số 5", limit=5)
     assert sorted(h.id for h in results.hits) == ["copy000", "other"]
     assert (results.total, results.duplicates) == (121, 119)
+
+
+def test_copies_past_the_collapse_window_page_in_first_stage_order(
+    make_index: MakeIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import searchlib.search as search_module
+
+    docs = [doc(f"d{i:02d}", f"Bão số {i % 6} đổ bộ vào miền Trung.", title=f"Bão {i % 6}") for i in range(24)]
+    index = make_index(docs)
+    monkeypatch.setattr(search_module, "COLLAPSE_WINDOW", 10)
+    paged = [h.id for page in range(8) for h in index.search("bão đổ bộ", limit=3, offset=page * 3).hits]
+    assert paged == [h.id for h in index.search("bão đổ bộ", limit=24).hits]  # no repeats, no gaps
+    assert len(paged) == len(set(paged)) == 6 + 14  # six stories in the window, then everything past it
