@@ -221,8 +221,9 @@ class Neighbours:
         Words in *only_read* are read as keystrokes but never guessed at
         (acronyms: ``HĐNN`` is not a typo of ``HĐND``; excluded words;
         phrases). Words typed in *capitals* that could be codes are never
-        read: ``CO2`` is a code even among keystrokes, nor are words of a
-        *foreign* name (``Nets`` in ``Brooklyn Nets``).
+        read: ``CO2`` is a code even among keystrokes, nor, on their own, are
+        words of a *foreign* name (``Nets`` in ``Brooklyn Nets``; but
+        ``Toongr Thoongs Bush`` reads *Tổng thống*).
         """
         distinct = list(dict.fromkeys(words))
         known = {w: self.postings.has_term("text", fold(w)) for w in distinct}
@@ -242,8 +243,10 @@ class Neighbours:
             and not (known[w] and self._meant(w, spelled, pairs, {}))
         }
         if read:
+            # Once other words read, a word beside a foreign name is read too
+            # (Toongr Thoongs Bush: Tổng thống, with the input method off).
             codes = {w for w in capitals if keystrokes.ambiguous(w)}
-            rest = [w for w in distinct if w not in read and w not in codes and w not in foreign]
+            rest = [w for w in distinct if w not in read and w not in codes]
             for word in rest:
                 spelled = reading(word, FAR_MORE_COMMON)
                 if spelled is None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -476,6 +477,8 @@ def _scored_as(node: Node, folded: tuple[str, ...]) -> Node:
     return node
 
 
+_DATE = re.compile(r"\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?")
+
 #: Day and month numbers of a date respelled in every combination: 2/9/1945
 #: is also 02/9, 2/09 and 02/09; a longer run of small numbers is a list, not a date.
 NUMBERS_RESPELLED = 3
@@ -487,8 +490,9 @@ def _respellings(clause: Clause) -> list[Clause]:
     if (other := _other_i_y(clause)) is not None:
         out.append(other)
     syl = clause.syllables
-    # A date typed as one token (30/4, 2-9-1945): numbers alone are counts ("5 năm").
-    if clause.field in (None, "title") and len(syl) > 1 and all(e.isdigit() for e in syl.exact):
+    # A date typed as one token (30/4, 2-9-1945): numbers alone are counts
+    # ("5 năm"), and 0,5 or 1.05 are decimals.
+    if clause.field in (None, "title") and _DATE.fullmatch(clause.text.strip('"')):
         options = [(e, v) if (v := number_variant(e)) else (e,) for e in syl.exact]
         if 0 < sum(len(o) > 1 for o in options) <= NUMBERS_RESPELLED:
             for exact in itertools.product(*options):

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from searchlib.errors import QueryError
-from searchlib.normalize import SYLLABLE, clean, exact_form, fold
+from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, clean, exact_form, fold
 
 __all__ = ["Clause", "ParsedQuery", "Syllables", "parse_date", "parse_query"]
 
@@ -157,13 +157,22 @@ def _tokens(text: str) -> list[Clause | str]:
 
 
 def _dot_before_name(word: str) -> int:
-    """Where a dot with no space after it opens a capitalised word (``TP.Đà``, ``Q.Ba``), else 0.
+    """Where a dot with no space after it ends an abbreviation and opens a word (``TP.Đà``, ``q.ba``), else 0.
 
-    ``TP.HCM`` and ``T.P`` stay one abbreviation: what follows their dot is not a word in title case.
+    Before the dot, one to three letters; after it, a word in title case,
+    or a Vietnamese syllable. ``TP.HCM``, ``T.P`` and ``vnexpress.net``
+    stay one token.
     """
-    for k in range(1, len(word) - 2):
-        if word[k] == "." and word[k + 1].isupper() and word[k + 2].islower():
+    for k in range(1, min(len(word) - 2, 4)):
+        if word[k] != ".":
+            continue
+        head, tail = word[:k], SYLLABLE.match(word, k + 1)
+        if not head.isalpha() or tail is None:
+            return 0
+        after = tail.group()
+        if (after[0].isupper() and after[1:2].islower()) or SYLLABLE_SHAPE.fullmatch(fold(after.lower())):
             return k
+        return 0
     return 0
 
 

@@ -114,7 +114,10 @@ def test_parse_date_rejects(value: str) -> None:
     [
         ("TP.Đà Nẵng", [["TP"], ["Đà"], ["Nẵng"]]),  # as "TP. Đà Nẵng": TP expands
         ("Q.Ba Đình", [["Q"], ["Ba"], ["Đình"]]),
+        ("tp.đà nẵng", [["tp"], ["đà"], ["nẵng"]]),  # typed in lower case: a syllable after the dot
         ("TP.HCM", [["TP.HCM"]]),  # one abbreviation
+        ("tp.hcm", [["tp.hcm"]]),
+        ("vnexpress.net", [["vnexpress.net"]]),  # more than an abbreviation before the dot
         ("UBND.TP", [["UBND.TP"]]),
         ("T.P Hà Nội", [["T.P"], ["Hà"], ["Nội"]]),
     ],

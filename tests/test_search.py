@@ -175,6 +175,7 @@ def test_days_and_months_written_with_or_without_a_zero_find_each_other(make_ind
             doc("padded", "Lễ kỷ niệm ngày 30/04 và Quốc khánh 02/09/1945."),
             doc("mixed", "Ngày 30-04, sau Quốc khánh 02/9."),
             doc("other", "Ngày 3/4 có 30 người, 4 xe."),
+            doc("rate", "Lãi suất tăng 0,05% và 1.05 điểm."),
         ]
     )
     for query in ("30/4", "30/04", '"30-4"', "ngày 30/04"):
@@ -186,6 +187,7 @@ def test_days_and_months_written_with_or_without_a_zero_find_each_other(make_ind
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["30/04"]
     assert "other" not in ids(index, "30/4")  # 3/4 is another day, and 30 and 4 apart are no date
     assert "padded" not in ids(index, "4")  # a number alone is a count, not a day: no 04
+    assert ids(index, "0,5") == [] and ids(index, '"1.5"') == []  # decimals: 0,05 is not 0,5
 
 
 def test_title_clauses(make_index: MakeIndex) -> None:
@@ -558,8 +560,9 @@ def test_a_word_beside_a_capitalised_foreign_word_is_not_read_as_keystrokes(make
     results = index.search("Brooklyn Nets")
     assert results.keystrokes == {}  # a team's name, not "Brooklyn Nét" typed with the input method off
     assert results.suggestion is None or "Nét" not in results.suggestion
-    # Beside a word Vietnamese spells, it is still read.
+    # Beside a word Vietnamese spells, it is still read, and so it is once other words read as keystrokes.
     assert index.search("Nets Vex").keystrokes == {"Nets": "Nét", "Vex": "Vẽ"}
+    assert index.search("Vex Nets Brooklyn").keystrokes == {"Vex": "Vẽ", "Nets": "Nét"}
 
 
 def test_did_you_mean_keeps_the_marks_typed_and_read(make_index: MakeIndex) -> None:
