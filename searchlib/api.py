@@ -102,13 +102,17 @@ class Index:
         """Add documents, replacing any with the same id, in a new generation."""
         from searchlib.indexer import add_documents
 
-        return add_documents(documents, self.path, **options)
+        report = add_documents(documents, self.path, **options)
+        self._reader.follow()
+        return report
 
     def delete(self, ids: Iterable[str] | str, **options: Unpack[BuildOptions]) -> BuildReport:
         """Delete documents by id, in a new generation."""
         from searchlib.indexer import delete_documents
 
-        return delete_documents(ids, self.path, **options)
+        report = delete_documents(ids, self.path, **options)
+        self._reader.follow()
+        return report
 
     def values(self, facet: Literal["leaders", "topics", "years"]) -> dict[str, int]:
         """Every value of a facet across the index, with its number of articles.

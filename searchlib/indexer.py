@@ -151,14 +151,40 @@ class _Options:
 
     @classmethod
     def given(cls, options: BuildOptions) -> _Options:
-        """The options, or a TypeError naming the one misspelt and the ones there are."""
+        """The options: a TypeError names one misspelt and the ones there are, a ValueError a value out of range."""
         names = [f.name for f in fields(cls)]
         for name in options:
             if name not in names:
                 near = difflib.get_close_matches(name, names, n=1)
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
                 raise TypeError(f"Unknown option {name!r}{hint}; the options are {', '.join(names)}.")
-        return cls(**options)
+        opts = cls(**options)
+        opts._check()
+        return opts
+
+    def _check(self) -> None:
+        """Refuse a value that would fail half-way through the job, or after it went live."""
+
+        def whole(name: str, value: object, *, none: bool = False) -> None:
+            if (value is None and none) or (type(value) is int and value >= 1):
+                return
+            raise ValueError(f"{name} takes a whole number of 1 or more, not {value!r}.")
+
+        def share(name: str, value: object) -> None:
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
+                return
+            raise ValueError(f"{name} takes a share from 0 to 1 (0.2 is a fifth), not {value!r}.")
+
+        whole("keep", self.keep)
+        whole("limitmb", self.limitmb)
+        whole("procs", self.procs, none=True)
+        share("max_failed", self.max_failed)
+        share("max_deleted", self.max_deleted)
+        wait = self.wait
+        if not isinstance(wait, bool) and not (isinstance(wait, (int, float)) and wait >= 0):
+            raise ValueError(f"wait takes True, False or a number of seconds, not {wait!r}.")
+        if self.progress is not None and not callable(self.progress):
+            raise ValueError(f"progress takes a function called with the count so far, not {self.progress!r}.")
 
 
 def build_index(
@@ -359,6 +385,8 @@ class _Job:
     """One write: a work directory, a Whoosh writer and the bookkeeping around them."""
 
     def __init__(self, root: Path, opts: _Options) -> None:
+        #: No generation this job writes is numbered below this (see __enter__).
+        self.floor = 1
         self.root = root
         self.opts = opts
         self.lock = WriterLock(root, wait=opts.wait)
@@ -390,6 +418,9 @@ class _Job:
             self.lock.acquire()
             if self.lock.recovered:
                 self.messages.append(describe_stale(self.lock.recovered))
+            # A generation rolled back from is a leftover, but its number
+            # was seen live: never give it to other content.
+            self.floor = generations.next_number(self.root)
             # First thing, so that a job that failed for want of space
             # gives that space back before this one needs it.
             leftovers = generations.clean_leftovers(self.root)
@@ -424,7 +455,7 @@ class _Job:
         manifest can be replaced by indexing them all afresh; otherwise
         (adding or deleting by id) it is an error that asks for a rebuild.
         """
-        self.number = generations.next_number(self.root)
+        self.number = max(self.floor, generations.next_number(self.root))
         self.workdir: Path | None = generations.new_workdir(self.root, self.number)
         if base is not None:
             try:

@@ -280,6 +280,15 @@ class Reader:
     def generation(self) -> int:
         return self._state().generation.number
 
+    def follow(self) -> None:
+        """Move to the live generation now, closing the readers of the old one no search is using.
+
+        A write through this index calls it: with ``keep=1`` the old
+        generation is deleted at once, and its files would stay open, their
+        disk space held, until the next search.
+        """
+        self._state()
+
     def close(self) -> None:
         """Close every Whoosh reader this reader opened, in every thread; searching again reopens.
 

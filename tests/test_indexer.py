@@ -347,6 +347,29 @@ def test_rollback_serves_the_previous_generation(index: Path, corpus: Path) -> N
     assert reader.search("").total == 12  # a long-lived reader follows the pointer
 
 
+def test_a_generation_number_rolled_back_from_is_never_given_again(index: Path, corpus: Path) -> None:
+    (corpus / "bai_200.txt").write_text(article(200), encoding="utf-8")
+    assert update_index([corpus], index).generation == 2
+    assert rollback(index) == 1
+    (corpus / "bai_201.txt").write_text(article(201), encoding="utf-8")
+    report = update_index([corpus], index)
+    assert report.generation == 3 and [g.number for g in list_generations(index)] == [1, 3]  # 2 held other content
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("keep", 0), ("keep", "2"), ("keep", None), ("max_failed", 1.5), ("wait", "yes"), ("progress", 5), ("procs", 0)],
+)
+def test_a_bad_option_value_is_refused_before_anything_is_written(
+    index: Path, corpus: Path, option: str, value: object
+) -> None:
+    (corpus / "bai_200.txt").write_text(article(200), encoding="utf-8")  # something to write
+    before = [g.number for g in list_generations(index)]
+    with pytest.raises(ValueError, match=option):
+        update_index([corpus], index, **{option: value})  # type: ignore[arg-type]
+    assert [g.number for g in list_generations(index)] == before
+
+
 def test_rollback_recovers_a_live_generation_that_is_gone(index: Path, corpus: Path) -> None:
     for n in (200, 201):
         (corpus / f"bai_{n}.txt").write_text(article(n), encoding="utf-8")

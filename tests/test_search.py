@@ -742,6 +742,14 @@ def test_an_idle_threads_reader_of_a_switched_away_generation_is_closed(make_ind
         worker.join()
 
 
+def test_a_write_through_the_index_lets_go_of_the_old_generation_at_once(make_index: MakeIndex) -> None:
+    index = make_index(DOCS[:1])
+    index.search("hội nghị")
+    handle = index._reader._local.owned
+    index.add(DOCS[1], keep=1)  # the old generation is deleted at once
+    assert not handle.close.alive  # its files are not held until the next search
+
+
 def test_close_while_other_threads_search(index: Index) -> None:
     expected = ids(index, "bí thư")
     errors: list[BaseException] = []
