@@ -72,6 +72,8 @@ ALIKE_ARTICLES = 20
 ALIKE_RATIO = 20
 #: The same, for a pair typed without marks.
 ALIKE_UNMARKED_ARTICLES = 100
+#: Runs of query words whose sound-alike and tone checks are remembered.
+REMEMBERED_RUNS = 4096
 
 
 #: Share of the articles that write a name that must list it as a leader
@@ -94,6 +96,7 @@ class Suggester:
         self._names: dict[str, str] | None = None
         self._load = threading.Lock()
         self._leaders: dict[str, bool] = {}  # leaders' names checked, for this generation
+        self._respelled: dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
 
     def names_a_leader(self, name: str) -> bool:
         """Whether folded *name* is a leader's: the articles that write it mostly list it as one."""
@@ -401,6 +404,25 @@ class Suggester:
         return best
 
     def _by_sound(self, run: tuple[str, ...], typed: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """:meth:`_heard`, remembered for this generation: the check and the suggestion both ask."""
+        key = ("sound", run, typed)
+        if key not in self._respelled:
+            self._remember(key, self._heard(run, typed))
+        return self._respelled[key]
+
+    def _by_tone(self, typed: tuple[str, ...]) -> tuple[str, ...]:
+        """:meth:`_retoned`, remembered for this generation."""
+        key = ("tone", typed, ())
+        if key not in self._respelled:
+            self._remember(key, self._retoned(typed))
+        return self._respelled[key]
+
+    def _remember(self, key: tuple[str, tuple[str, ...], tuple[str, ...]], value: tuple[str, ...]) -> None:
+        if len(self._respelled) >= REMEMBERED_RUNS:
+            self._respelled.clear()
+        self._respelled[key] = value
+
+    def _heard(self, run: tuple[str, ...], typed: tuple[str, ...] = ()) -> tuple[str, ...]:
         """*run* (folded) with a word misspelt as another that sounds alike put right, where the corpus says so.
 
         A pair of query words that pyvi's words almost never hold, one
@@ -443,7 +465,7 @@ class Suggester:
                 spelled[i : i + 2] = exact
         return best
 
-    def _by_tone(self, typed: tuple[str, ...]) -> tuple[str, ...]:
+    def _retoned(self, typed: tuple[str, ...]) -> tuple[str, ...]:
         """*typed* (exact forms) with a hỏi written for a ngã, or the reverse, put right where the corpus says so.
 
         The commonest misspelling of all, and one no folded form shows: a
@@ -603,7 +625,7 @@ def _swap_final(syllable: str, old: str, new: str) -> str | None:
     return syllable[: -len(old)] + new
 
 
-def _as_typed(run: tuple[str, ...], typed: tuple[str, ...] = ()) -> tuple[str, ...]:
+def _as_typed(run: tuple[str, ...]) -> tuple[str, ...]:
     return run
 
 
