@@ -222,15 +222,14 @@ def make_plan(
         folded = tuple(fold(guesses.get(c.syllables.folded[0], c.syllables.folded)[0]) for c in run)
         if len(folded) > 1:
             plan.runs.append(folded)
-            # Written the other way (i and y, a day's leading zero), the words
-            # stand together too (qui định, 30/04): the pairs that change,
-            # once each, so that no other pair of the run counts twice.
-            forms = [_forms(f) for f in folded]
+            # Written with i and y the other way, the words stand together too
+            # (qui định): the pairs that change, once each, so that no other
+            # pair of the run counts twice.
+            other = [fold(iy_variant(f) or f) for f in folded]
             plan.runs.extend(
-                pair
+                (other[i], other[i + 1])
                 for i in range(len(folded) - 1)
-                for pair in itertools.product(forms[i], forms[i + 1])
-                if pair != (folded[i], folded[i + 1])
+                if (other[i], other[i + 1]) != (folded[i], folded[i + 1])
             )
         plan.optional.extend(_word_boosts(folded, weights))
         if leaders is not None:
@@ -477,11 +476,9 @@ def _scored_as(node: Node, folded: tuple[str, ...]) -> Node:
     return node
 
 
+#: A date typed as one token, whose day and month are respelled in every
+#: combination: 2/9/1945 is also 02/9, 2/09 and 02/09.
 _DATE = re.compile(r"\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?")
-
-#: Day and month numbers of a date respelled in every combination: 2/9/1945
-#: is also 02/9, 2/09 and 02/09; a longer run of small numbers is a list, not a date.
-NUMBERS_RESPELLED = 3
 
 
 def _respellings(clause: Clause) -> list[Clause]:
@@ -494,16 +491,10 @@ def _respellings(clause: Clause) -> list[Clause]:
     # ("5 năm"), and 0,5 or 1.05 are decimals.
     if clause.field in (None, "title") and _DATE.fullmatch(clause.text.strip('"')):
         options = [(e, v) if (v := number_variant(e)) else (e,) for e in syl.exact]
-        if 0 < sum(len(o) > 1 for o in options) <= NUMBERS_RESPELLED:
-            for exact in itertools.product(*options):
-                if exact != syl.exact:
-                    out.append(replace(clause, syllables=Syllables(exact, exact, syl.in_spelled_query)))
+        for exact in itertools.product(*options):
+            if exact != syl.exact:
+                out.append(replace(clause, syllables=Syllables(exact, exact, syl.in_spelled_query)))
     return out
-
-
-def _forms(folded: str) -> tuple[str, ...]:
-    """A folded syllable and its other spelling with i or y, for adjacent pairs."""
-    return (folded, fold(other)) if (other := iy_variant(folded)) else (folded,)
 
 
 def _other_i_y(clause: Clause) -> Clause | None:

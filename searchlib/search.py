@@ -591,19 +591,17 @@ def _page(
     while True:
         head = ranked(wanted)
         hidden = _copies(reader, head, shape, stored)
-        distinct = [hit for i, hit in enumerate(head) if i not in hidden]
-        if len(distinct) >= end or len(head) < wanted or wanted == window:
+        kept = [i for i in range(len(head)) if i not in hidden]  # positions in head, best first
+        if len(kept) >= end or len(head) < wanted or wanted == window:
             break
         wanted = min(window, max(2 * wanted, end + len(hidden) + 1))  # a story copied a hundred times: few rounds
-    sequence = distinct
-    if len(distinct) < end and len(head) == window < total:
-        sequence = distinct + ranked(window + end - len(distinct))[window:]
+    sequence = [head[i] for i in kept]
+    if len(kept) < end and len(head) == window < total:
+        sequence += ranked(window + end - len(kept))[window:]
     page = sequence[offset:end]
-    if len(page) == limit and page[-1] in distinct:  # copies past a full page wait for the next
-        last = head.index(page[-1])
-        left_out = sum(1 for i in hidden if i < last)
-    else:
-        left_out = len(hidden)
+    # Copies ranked past a full page are left out on the next one.
+    last = kept[end - 1] if len(kept) >= end else len(head)
+    left_out = sum(1 for i in hidden if i < last)
     return [(d, s, stored.get(d) or reader.stored_fields(d)) for d, s in page], left_out
 
 
@@ -649,7 +647,7 @@ def _ranked(
     end: int,
     weights: Weights,
     coverage: np.ndarray | None = None,
-) -> list[tuple[int, float]]:
+) -> Ranked:
     """The ``(docnum, score)`` pairs of the *end* best matches, best first."""
     postings = live.postings
     if not len(matches) or end == 0:
