@@ -223,13 +223,14 @@ def make_plan(
         if len(folded) > 1:
             plan.runs.append(folded)
             # Written with i and y the other way, the words stand together too
-            # (qui định): the pairs that change, once each, so that no other
-            # pair of the run counts twice.
-            other = [fold(iy_variant(f) or f) for f in folded]
+            # (qui định), each way of mixing them (quy lí, qui lý): the pairs
+            # that change, once each, so that no other pair counts twice.
+            forms = [(f, fold(v)) if (v := iy_variant(f)) else (f,) for f in folded]
             plan.runs.extend(
-                (other[i], other[i + 1])
+                pair
                 for i in range(len(folded) - 1)
-                if (other[i], other[i + 1]) != (folded[i], folded[i + 1])
+                for pair in itertools.product(forms[i], forms[i + 1])
+                if pair != (folded[i], folded[i + 1])
             )
         plan.optional.extend(_word_boosts(folded, weights))
         if leaders is not None:
