@@ -44,6 +44,8 @@ class IndexStats:
     topics: int
     #: Articles with a known date: the only ones a date filter can keep.
     dated: int = 0
+    #: Articles that copy another (the same title and text): searches show and count one of them.
+    copies: int = 0
 
 
 class Index:
@@ -79,7 +81,8 @@ class Index:
         query lists the matching articles, newest first. ``snippets=False``
         leaves the hits' snippets empty, for callers that only rank.
         An article with the title and text of one ranked above it is left
-        out and counted in ``duplicates``; ``collapse=False`` keeps it.
+        out and counted in ``duplicates``, and ``total`` and the facets
+        count it once; ``collapse=False`` keeps and counts every copy.
         """
         return self._reader.search(
             query,
@@ -137,6 +140,7 @@ class Index:
             leaders=summary.leaders,
             topics=summary.topics,
             dated=summary.dated,
+            copies=summary.copies,
         )
 
     def close(self) -> None:

@@ -250,8 +250,7 @@ def _notes(results: Any, text: str, parsed: ParsedQuery) -> None:
     if results.total == 0:
         click.echo(f"No results for {text!r}." if text else "No articles match these filters.", err=True)
     elif not results.hits:
-        copies = f", counting copies of articles ({results.duplicates} left out)" if results.duplicates else ""
-        click.echo(f"No hits on this page; there are {results.total} in all{copies}.", err=True)
+        click.echo(f"No hits on this page; there are {results.total} in all.", err=True)
 
 
 def write_options(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from searchlib.analysis import keyword_forms
+from searchlib.copies import NONE, Copies
 from searchlib.postings import Postings
 
 __all__ = ["FACET_FILE", "FACET_LIMIT", "FacetCounter", "Facets", "save_facets"]
@@ -93,6 +94,22 @@ def _load(path: Path) -> dict[str, _Field]:
         return {}
 
 
+def _values(data: _Field, matched: np.ndarray, copies: Copies | None) -> np.ndarray:
+    """The value of each matched posting, a group of copies' postings of one value once."""
+    selected = matched[data.docs]
+    values: np.ndarray = data.values[selected]
+    if copies is None or not copies.extra:
+        return values
+    groups = copies.group[data.docs[selected]]
+    grouped = groups != NONE
+    if not grouped.any():
+        return values
+    # One (group, value) pair per group: the value's count takes the group once.
+    pairs = np.unique(groups[grouped] * max(len(data.terms), 1) + values[grouped])
+    out: np.ndarray = np.concatenate([values[~grouped], pairs % max(len(data.terms), 1)])
+    return out
+
+
 class FacetCounter:
     """Counts facets for one generation of an index; safe to share between threads."""
 
@@ -102,12 +119,17 @@ class FacetCounter:
         self._fields: dict[str, _Field] = _load(saved) if saved is not None and saved.exists() else {}
         self._names: dict[tuple[str, str], str] = {}
 
-    def count(self, reader: Any, matched: np.ndarray, limit: int | None = FACET_LIMIT) -> Facets:
-        """Facet counts over the documents flagged in the boolean array *matched*, the *limit* commonest values."""
+    def count(
+        self, reader: Any, matched: np.ndarray, limit: int | None = FACET_LIMIT, copies: Copies | None = None
+    ) -> Facets:
+        """Facet counts over the documents flagged in the boolean array *matched*, the *limit* commonest values.
+
+        With *copies*, copies of an article under one value count once there.
+        """
         out: dict[str, dict[str, int]] = {}
         for facet, (fieldname, stored) in _FIELDS.items():
             data = self._field(reader, fieldname)
-            counts = np.bincount(data.values[matched[data.docs]], minlength=len(data.terms))
+            counts = np.bincount(_values(data, matched, copies), minlength=len(data.terms))
             found = np.flatnonzero(counts)
             if facet == "years":
                 ranked = sorted(found.tolist(), key=lambda i: data.terms[i], reverse=True)

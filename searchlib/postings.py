@@ -156,6 +156,13 @@ class Postings:
             self._columns["date"] = np.where(raw == 0, 0, raw - (1 << (field.bits - 1)))
         return self._columns["date"]
 
+    def contents(self) -> np.ndarray:
+        """Each document's content hash (see :func:`searchlib.schema.content_key`), 0 when written without one."""
+        if "content" not in self._columns:
+            with self._io_lock:
+                self._columns["content"] = self._column("content", self.schema["content"].column_type, np.dtype(">i8"))
+        return self._columns["content"]
+
     def _column(self, name: str, column: Any, dtype: Any) -> np.ndarray:
         out = np.zeros(self.size, dtype=dtype)
         for reader, offset in self.leaves:

@@ -191,6 +191,7 @@ def format_stats(stats: IndexStats) -> str:
         ("generation", str(stats.generation)),
         ("documents", str(stats.documents)),
         ("dated", f"{stats.dated} ({stats.dated / max(stats.documents, 1):.1%}; a date filter keeps only these)"),
+        ("copies", f"{stats.copies} (articles with the title and text of another; searches count them once)"),
         ("leaders", str(stats.leaders)),
         ("topics", str(stats.topics)),
         ("schema", str(stats.schema_version)),

@@ -20,12 +20,15 @@ Field map::
     date          YYYYMMDD integer, sortable, range-filterable (absent when unknown);
                   a month-precision date is YYYYMM00, a year YYYY0000
     year          the year as a keyword, for facets
-    path, checksum  where the article came from and its content hash
+    path, checksum  where the article came from and its raw file's hash
+    content       a column (not indexed): the hash of title and text that
+                  copies of an article share (see searchlib.copies)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import struct
 import sys
 from array import array
@@ -33,7 +36,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
-from whoosh import fields, formats
+from whoosh import columns, fields, formats
 from whoosh.analysis import KeywordAnalyzer
 from whoosh.system import _INT_SIZE
 
@@ -54,13 +57,15 @@ __all__ = [
     "SyllableField",
     "WordField",
     "build_schema",
+    "content_key",
     "date_number",
     "document_fields",
     "values_postings",
 ]
 
-#: Bump when the terms written for a document change in any way.
-SCHEMA_VERSION = 1
+#: Bump when the terms or columns written for a document change in any way.
+#: 2 added the ``content`` column, so that copies are known without reading articles.
+SCHEMA_VERSION = 2
 
 #: Positions left empty between values of one field (title and body, two
 #: leaders) so that a phrase cannot match across the boundary.
@@ -305,7 +310,18 @@ def build_schema() -> fields.Schema:
         url=fields.STORED(),
         path=fields.ID(stored=True),
         checksum=fields.ID(stored=True),
+        content=fields.COLUMN(columns.NumericColumn("q")),
     )
+
+
+def content_key(title: str, body: str) -> int:
+    """The signed 64-bit hash that copies of an article share: title and text, spacing aside.
+
+    Never 0, which the column holds for an article written without one.
+    """
+    text = " ".join(title.split()) + "\n" + " ".join(body.split())
+    key = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+    return key or 1
 
 
 def date_number(date: dt.date, precision: str | None) -> int:
@@ -349,6 +365,7 @@ def document_fields(doc: Document, *, checksum: str = "") -> dict[str, Any]:
         "url": doc.url,
         "path": doc.path,
         "checksum": checksum or None,
+        "content": content_key(doc.title, doc.body),
     }
     if doc.date is not None:
         fields_["date"] = date_number(doc.date, doc.date_precision)

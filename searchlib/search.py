@@ -30,6 +30,7 @@ from whoosh.reading import TermNotFound
 
 from searchlib.abbreviations import LEARNED_FILE, Abbreviations
 from searchlib.abbreviations import load as load_abbreviations
+from searchlib.copies import Copies
 from searchlib.document import Document
 from searchlib.engine import Matches, bm25, evaluate, mask_of
 from searchlib.errors import IndexCorruptError, QueryError, SearchlibError
@@ -77,6 +78,8 @@ class SearchResults:
     """A page of hits, the total count and the facets of the whole result set."""
 
     query: str
+    #: Matching articles, an article and its copies once (see ``duplicates``):
+    #: pages of ``limit`` reach ``total`` exactly.
     total: int
     hits: list[Hit]
     facets: Facets
@@ -100,8 +103,9 @@ class SearchResults:
     #: undated).
     undated: int = 0
     #: Articles left out up to the end of this page as copies of one shown
-    #: above them (the same title and text under another id); counted in
-    #: ``total``. ``collapse=False`` shows them.
+    #: above them (the same title and text under another id). ``total`` and
+    #: the facets count an article and its copies once; ``collapse=False``
+    #: shows and counts every copy.
     duplicates: int = 0
 
 
@@ -186,6 +190,11 @@ class _Live:
     def neighbours(self) -> Neighbours:
         """Known words near unknown query words (see searchlib.fuzzy)."""
         return Neighbours(self.postings, self._spelling_table, functools.partial(_side_by_side, self.postings))
+
+    @cached_property
+    def copies(self) -> Copies:
+        """Which live articles copy another, read when a search first collapses copies."""
+        return Copies(self.postings)
 
     @cached_property
     def suggester(self) -> Suggester:
@@ -358,12 +367,13 @@ class Reader:
         dated = _dated(live.postings, request.since, request.until)
         allowed = named if dated is None else _and(named, dated)
         matches, relaxed = _matching(live.postings, plan, allowed)
+        copies = live.copies if request.collapse else None
+        total = copies.count(matches.ids) if copies is not None else len(matches)
         undated = 0
         if dated is not None:
             without = (live.postings.dates() == 0) & live.postings.live
-            undated = len(
-                _restrict(live.postings, plan, plan.loose if relaxed else plan.required, _and(named, without))
-            )
+            left = _restrict(live.postings, plan, plan.loose if relaxed else plan.required, _and(named, without))
+            undated = copies.count(left.ids) if copies is not None else len(left)
         order = "date" if plan.required is None else sort
         coverage = _coverage(live.postings, plan, matches) if relaxed else None
         page, left_out = _page(
@@ -372,21 +382,21 @@ class Reader:
             len(matches),
             limit,
             offset,
-            _shape(live.postings) if request.collapse else None,
+            copies,
         )
         highlighter = _highlighter(plan) if request.snippets else None
         # Words searched in place of unknown ones are a guess: say what was meant as well.
         unsure = relaxed or bool(plan.similar) or bool(plan.keystrokes)
         suggestion = (
-            live.suggester.suggest(reader, parsed, len(matches), unsure, plan.guesses) if not parsed.is_empty else None
+            live.suggester.suggest(reader, parsed, total, unsure, plan.guesses) if not parsed.is_empty else None
         )
         if suggestion is not None and not self._finds_any(live, reader, suggestion, allowed):
             suggestion = None  # e.g. a typo fixed, but nothing in these dates either: no point offering it
         return SearchResults(
             query=query,
-            total=len(matches),
+            total=total,
             hits=[_hit(stored, score, highlighter) for _, score, stored in page],
-            facets=live.facets.count(reader, mask_of(matches, live.postings.size)),
+            facets=live.facets.count(reader, mask_of(matches, live.postings.size), copies=copies),
             offset=offset,
             limit=limit,
             sort=order,
@@ -421,7 +431,9 @@ class Reader:
 
     def values(self, facet: str) -> dict[str, int]:
         """Every leader, topic or year of the live generation, with its number of articles."""
-        facets = self._retrying(lambda live, reader: live.facets.count(reader, live.postings.live, limit=None))
+        facets = self._retrying(
+            lambda live, reader: live.facets.count(reader, live.postings.live, limit=None, copies=live.copies)
+        )
         return dict(getattr(facets, facet))
 
     def summary(self) -> Summary:
@@ -440,6 +452,7 @@ class Summary:
     leaders: int
     topics: int
     dated: int
+    copies: int
 
 
 def _summary(live: _Live, reader: Any) -> Summary:
@@ -452,6 +465,7 @@ def _summary(live: _Live, reader: Any) -> Summary:
         leaders=sum(1 for _ in reader.lexicon("leader")),
         topics=sum(1 for _ in reader.lexicon("topic")),
         dated=int(((postings.dates() > 0) & postings.live).sum()),
+        copies=live.copies.extra,
     )
 
 
@@ -553,12 +567,6 @@ def _restrict(postings: Postings, plan: Plan, required: Any, allowed: np.ndarray
     return matches
 
 
-#: Ranks within which copies are left out. Past it, the first-stage order
-#: goes on as it is: knowing which article copies which means reading the
-#: articles ranked above, and an archivist paging past the thousandth hit
-#: should not pay for a thousand reads on every page.
-COLLAPSE_WINDOW = 1000
-
 Ranked = list[tuple[int, float]]
 
 
@@ -568,75 +576,36 @@ def _page(
     total: int,
     limit: int,
     offset: int,
-    shape: Callable[[int, float], tuple[Any, ...]] | None,
+    copies: Copies | None,
 ) -> tuple[list[tuple[int, float, dict[str, Any]]], int]:
     """The requested page as ``(docnum, score, stored fields)``, and the copies left out before its end.
 
-    With a *shape* (collapsing), an article whose title and text are those
-    of one ranked above it is left out: scraped archives hold the same story
-    under two ids (VNTC 3,422 times). Copies have the same shape (score,
-    date, lengths), so only articles that share one with another are read
-    to compare; the page is read on in rank order until it is full. Every
-    page leaves out the copies of every article before it, within
-    :data:`COLLAPSE_WINDOW`, so paging neither repeats nor skips one.
+    With *copies* (collapsing), an article whose title and text are those
+    of one ranked above it is left out: the ranking is read on until the
+    page is full. Every page leaves out the copies of every article before
+    it, so paging neither repeats nor skips one, and the pages end where
+    the distinct total says.
     """
     end = offset + limit
     if not total or offset >= total or limit == 0:
         return [], 0
-    if shape is None:
+    if copies is None or not copies.extra:
         return [(d, s, reader.stored_fields(d)) for d, s in ranked(end)[offset:]], 0
-    stored: dict[int, dict[str, Any]] = {}
-    window = min(total, COLLAPSE_WINDOW)
-    wanted = min(end, window)
+    # Some room for copies up front: every call ranks the matches anew, and
+    # asking for more ranks costs less than a second call.
+    wanted = min(total, end + max(end // 2, 10))
     while True:
         head = ranked(wanted)
-        hidden = _copies(reader, head, shape, stored)
-        kept = [i for i in range(len(head)) if i not in hidden]  # positions in head, best first
-        if len(kept) >= end or len(head) < wanted or wanted == window:
+        hidden = copies.hidden([d for d, _ in head])
+        if len(head) - len(hidden) >= end or len(head) < wanted or wanted >= total:
             break
-        wanted = min(window, max(2 * wanted, end + len(hidden) + 1))  # a story copied a hundred times: few rounds
-    sequence = [head[i] for i in kept]
-    if len(kept) < end and len(head) == window < total:
-        sequence += ranked(window + end - len(kept))[window:]
-    page = sequence[offset:end]
+        wanted = min(total, max(2 * wanted, end + len(hidden)))  # a story copied a hundred times: few rounds
+    gone = set(hidden)
+    kept = [i for i in range(len(head)) if i not in gone]
     # Copies ranked past a full page are left out on the next one.
     last = kept[end - 1] if len(kept) >= end else len(head)
     left_out = sum(1 for i in hidden if i < last)
-    return [(d, s, stored.get(d) or reader.stored_fields(d)) for d, s in page], left_out
-
-
-def _copies(
-    reader: Any, head: Ranked, shape: Callable[[int, float], tuple[Any, ...]], stored: dict[int, dict[str, Any]]
-) -> set[int]:
-    """Positions in *head* of the articles that copy one ranked above them."""
-    alike: dict[tuple[Any, ...], list[int]] = {}
-    for i, (docnum, score) in enumerate(head):
-        alike.setdefault(shape(docnum, score), []).append(i)
-    hidden: set[int] = set()
-    for positions in alike.values():
-        if len(positions) < 2:
-            continue
-        seen: set[tuple[str, str]] = set()
-        for i in positions:
-            docnum = head[i][0]
-            if docnum not in stored:
-                stored[docnum] = reader.stored_fields(docnum)
-            key = _content(stored[docnum])
-            if key in seen:
-                hidden.add(i)
-            seen.add(key)
-    return hidden
-
-
-def _shape(postings: Postings) -> Callable[[int, float], tuple[Any, ...]]:
-    """What copies of an article share and other articles rarely do, read from arrays: score, date, lengths."""
-    dates, text, title = postings.dates(), postings.lengths("text"), postings.lengths("title")
-    return lambda docnum, score: (round(score, 3), int(dates[docnum]), int(text[docnum]), int(title[docnum]))
-
-
-def _content(stored: dict[str, Any]) -> tuple[str, str]:
-    """What two copies of an article share: the title and text, spacing aside."""
-    return " ".join((stored.get("title") or "").split()), " ".join((stored.get("body") or "").split())
+    return [(head[i][0], head[i][1], reader.stored_fields(head[i][0])) for i in kept[offset:end]], left_out
 
 
 def _ranked(

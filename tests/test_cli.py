@@ -432,4 +432,8 @@ def test_copies_left_out_with_a_note_and_shown_on_request(tmp_path: Path) -> Non
     _, out, err = run("search", "chuyển đổi số", "--index", str(path), "--jsonl", "--duplicates")
     assert len(out.splitlines()) == 3 and err == ""
     _, out, _ = run("search", "chuyển đổi số", "--index", str(path), "--json")
-    assert json.loads(out)["duplicates"] == 1
+    assert (json.loads(out)["duplicates"], json.loads(out)["total"]) == (1, 2)
+    _, out, err = run("search", "chuyển đổi số", "--index", str(path), "-n", "1", "--page", "3")
+    assert out == "" and "No hits on this page; there are 2 in all." in err
+    _, out, _ = run("stats", "--index", str(path))
+    assert "copies      1 " in out
