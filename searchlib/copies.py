@@ -1,6 +1,6 @@
 """Which articles copy another: the same title and text under another id.
 
-Scraped archives hold one story under several ids (VNTC 3,422 times): the
+Scraped archives hold one story under several ids (VNTC 3,420 times): the
 same article filed under two topics, or scraped twice. A reader who pages
 through results wants each story once, and a total that counts stories, so
 that the last page it promises is not empty.

@@ -137,7 +137,10 @@ def scan(sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> 
             # rather than through Path.__lt__ (a third of the scan).
             files.extend(sorted(_walk(path, failures), key=lambda p: p.parts))
         elif path.is_file():
-            files.append(path)
+            if _undecodable(path):
+                failures.append(Failure(_shown(path), UNDECODABLE_NAME))
+            else:
+                files.append(path)
         else:
             failures.append(Failure(str(path), NO_SUCH_SOURCE))
     return _distinct(files), failures
@@ -210,7 +213,33 @@ def _walk(folder: Path, failures: list[Failure]) -> Iterator[Path]:
         base = Path(dirpath)
         for name in filenames:
             if os.path.splitext(name)[1].lower() in wanted:
-                yield base / name
+                path = base / name
+                if _undecodable(path):
+                    failures.append(Failure(_shown(path), UNDECODABLE_NAME))
+                    continue
+                yield path
+
+
+#: Why a file whose name is not UTF-8 is not read.
+UNDECODABLE_NAME = "its name is not UTF-8 (an old share or scraper wrote it); rename it, e.g. with convmv"
+
+
+def _undecodable(path: Path) -> bool:
+    """Whether *path* holds bytes that are not UTF-8 (Python carries them as lone surrogates).
+
+    Its id, its stored path and the manifest are text: such a file would
+    stop the whole build at the first write, every night, without its name.
+    """
+    try:
+        os.fspath(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _shown(path: Path) -> str:
+    """*path* printable, its stray bytes as ``\\xe9``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def iter_documents(

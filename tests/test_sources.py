@@ -88,3 +88,20 @@ def test_a_folder_that_cannot_be_read_is_a_failure_not_silence(tmp_path: Path, m
     assert [(f.key, f.reason) for f in failures] == [
         (str(tmp_path / "locked"), "cannot read folder: Permission denied")
     ]
+
+
+def test_a_file_whose_name_is_not_utf8_is_a_failure_that_names_it(tmp_path: Path) -> None:
+    from searchlib.sources import Failure
+
+    good = "Tỉnh ủy họp\n\nNội dung bài viết.\n"
+    (tmp_path / "a.txt").write_text(good, encoding="utf-8")
+    latin = os.path.join(os.fsencode(tmp_path), b"latin\xe9.txt")
+    with open(latin, "wb") as handle:
+        handle.write(good.encode("utf-8"))
+    items = list(iter_documents([tmp_path]))
+    failed = [item for item in items if isinstance(item, Failure)]
+    assert [f.key for f in failed] == [f"{tmp_path}/latin\\xe9.txt"] and "not UTF-8" in failed[0].reason
+    assert [Path(item.document.path or "").name for item in items if isinstance(item, Loaded)] == ["a.txt"]
+    assert count_scanned(*scan([tmp_path])) == len(items)
+    files, failures = scan([os.fsdecode(latin)])  # named alone
+    assert files == [] and len(failures) == 1
