@@ -54,6 +54,40 @@ class _Group(click.Group):
             _fail(str(exc), EXIT_ERROR)
 
 
+class _QueryCommand(click.Command):
+    """A command whose words may start with ``-`` (exclusions) though some short options do too.
+
+    Click reads ``-hà`` as ``-h`` (help) and ``-nhà`` as ``-n hà`` (a limit),
+    and many Vietnamese words start with h or n. A word that begins like a
+    short option but is not one with its number after it is set aside before
+    Click parses, and put back among the query's words, in place.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Short option -> whether it takes a value (-n5); a flag's never does (-h5 is a word).
+        shorts = {
+            o: not getattr(p, "is_flag", False)
+            for p in self.get_params(ctx)
+            for o in (*p.opts, *p.secondary_opts)
+            if len(o) == 2 and o[1] != "-"
+        }
+        kept: dict[str, str] = ctx.meta.setdefault(_WORDS, {})
+        rewritten = []
+        for i, arg in enumerate(args):
+            if arg == "--":
+                rewritten.extend(args[i:])
+                break
+            if len(arg) > 2 and arg[:2] in shorts and not (shorts[arg[:2]] and arg[2:].isdigit()):
+                placeholder = f"\0{len(kept)}"  # no shell argument holds a NUL
+                kept[placeholder] = arg
+                arg = placeholder
+            rewritten.append(arg)
+        return super().parse_args(ctx, rewritten)
+
+
+_WORDS = "searchlib.words"
+
+
 def _list_failures(failed: list[Any]) -> None:
     for failure in failed:
         click.echo(f"Failed: {failure.key}: {failure.reason}", err=True)
@@ -120,7 +154,7 @@ def cli(index_path: str | None) -> None:
     """
 
 
-@cli.command(epilog=EXIT_CODES, context_settings={"ignore_unknown_options": True})
+@cli.command(cls=_QueryCommand, epilog=EXIT_CODES, context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1)
 @click.option("--leader", multiple=True, help="Only articles naming this leader (repeatable: any of them).")
 @click.option("--topic", multiple=True, help="Only articles with this topic (repeatable: any of them).")
@@ -146,6 +180,8 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
     from searchlib.query import parse_query
     from searchlib.render import dumps, format_facets, format_results, hit_json, results_json
 
+    kept = click.get_current_context().meta.get(_WORDS, {})
+    query = tuple(kept.get(word, word) for word in query)
     # Unknown options pass through so that -covid excludes; a mistyped --option must not become words.
     for word in query:
         if word.startswith("--") and word[2:3].isalpha():

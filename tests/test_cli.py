@@ -405,6 +405,20 @@ def test_a_mistyped_option_is_a_usage_error_not_words(index_dir: Path) -> None:
     assert code == 0
 
 
+def test_exclusions_that_begin_like_a_short_option_are_words(index_dir: Path) -> None:
+    for word in ("-hội", "-nghị", "-h5", "-nhà"):
+        code, out, err = run("search", "chuyển", "đổi", "số", word, "--json", "--index", str(index_dir))
+        assert code == 0 and json.loads(out)["query"] == f"chuyển đổi số {word}", err
+    _, out, _ = run("search", "bí thư", "-hải", "--jsonl", "--index", str(index_dir))
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["tam"]  # it excluded
+    code, out, _ = run("search", "số", "-n1", "--jsonl", "--index", str(index_dir))
+    assert code == 0 and len(out.splitlines()) == 1  # -n with a number is still the limit
+    code, out, _ = run("search", "số", "-n", "1", "--jsonl", "--index", str(index_dir))
+    assert code == 0 and len(out.splitlines()) == 1
+    code, out, _ = run("search", "-h")
+    assert code == 0 and "Usage:" in out
+
+
 def test_a_filter_that_names_nothing_says_what_it_may_have_meant(index_dir: Path) -> None:
     code, _, err = run("search", "bí thư", "--leader", "Nguyễn Thanh Hả", "--index", str(index_dir))
     assert code == 0 and "no article has the leader 'Nguyễn Thanh Hả'; did you mean 'Nguyễn Thanh Hải'" in err
