@@ -45,7 +45,12 @@ EXIT_ERROR, EXIT_LOCKED, EXIT_INVALID, EXIT_PARTIAL = 1, 3, 4, 5
 
 
 def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
-    options: dict[str, Any] = {"max_failed": args.max_failed, "keep": args.keep, "wait": args.wait or False}
+    options: dict[str, Any] = {
+        "max_failed": args.max_failed,
+        "max_deleted": args.max_deleted,
+        "keep": args.keep,
+        "wait": args.wait or False,
+    }
     started = time.monotonic()
     # The index the job writes, wherever it was named ($SEARCHLIB_INDEX too): the log says which.
     line: dict[str, Any] = {"event": "searchlib-nightly", "mode": args.mode, "index": str(default_path(args.index))}
@@ -54,7 +59,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
             report = build_index(args.sources, args.index, **options)
         else:
             try:
-                report = update_index(args.sources, args.index, prune=True, max_deleted=args.max_deleted, **options)
+                report = update_index(args.sources, args.index, prune=True, **options)
             except (IndexNotFoundError, IndexVersionError, IndexCorruptError) as exc:
                 # The first night, the night after an upgrade that changed
                 # the schema, or a live generation that is damaged or gone:
@@ -108,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         "--max-deleted",
         type=_share,
         default=0.5,
-        help="largest share of the live articles an update may prune (0 to 1): a folder that did not mount "
-        "looks like every article in it deleted",
+        help="largest share of the live articles the job may drop (0 to 1), by pruning or by rebuilding: a "
+        "folder that did not mount, or mounted half, looks like its articles deleted",
     )
     parser.add_argument("--keep", type=int, default=3, help="generations kept for rollback")
     parser.add_argument("--wait", type=float, default=600, help="seconds to wait for another writer (0: fail at once)")

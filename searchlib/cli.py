@@ -293,6 +293,14 @@ def write_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by the commands that write an index."""
     options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.option(
+            "--max-deleted",
+            type=click.FloatRange(0, 1),
+            default=0.5,
+            show_default=True,
+            help="Largest share of the live articles the job may drop: an update's --prune (files gone), a rebuild "
+            "(articles not in SOURCES). A folder missing or half mounted looks like deletions.",
+        ),
+        click.option(
             "--max-failed",
             type=click.FloatRange(0, 1),
             default=0.2,
@@ -353,13 +361,6 @@ def _build(sources: tuple[str, ...], index_path: str | None, as_json: bool, **op
 @cli.command(epilog=EXIT_CODES)
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
 @click.option("--prune", is_flag=True, help="Delete articles whose source files are gone.")
-@click.option(
-    "--max-deleted",
-    type=click.FloatRange(0, 1),
-    default=0.5,
-    show_default=True,
-    help="With --prune: largest share of the live articles it may delete (a missing mount looks like deletions).",
-)
 @write_options
 def update(sources: tuple[str, ...], index_path: str | None, as_json: bool, **opts: Any) -> None:
     """Add new and re-index changed articles of SOURCES (by content hash).

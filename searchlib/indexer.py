@@ -33,7 +33,7 @@ from searchlib import generations
 from searchlib.abbreviations import LEARNED_FILE, learn, read_learned, save_learned
 from searchlib.codec import SearchlibCodec
 from searchlib.document import Document
-from searchlib.errors import IndexCorruptError, IndexWriteError, SourceError, ValidationError
+from searchlib.errors import IndexCorruptError, IndexWriteError, SearchlibError, SourceError, ValidationError
 from searchlib.facets import FACET_FILE, save_facets
 from searchlib.faults import checkpoint
 from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
@@ -127,7 +127,8 @@ class BuildOptions(TypedDict, total=False):
     keep: int
     #: Largest share of failed sources that may still go live (default 0.2).
     max_failed: float
-    #: Largest share of the live articles an update's prune may delete (default 0.5).
+    #: Largest share of the live articles a write may drop (default 0.5): an
+    #: update's prune (files gone), a rebuild (articles not in its sources).
     max_deleted: float
     #: Wait for another writer: False (fail at once), True, or seconds.
     wait: bool | float
@@ -194,7 +195,12 @@ def build_index(
 ) -> BuildReport:
     """Index *sources* (files, folders, ``.jsonl``) into a new generation and make it live.
 
-    The options are those of :class:`BuildOptions`.
+    The options are those of :class:`BuildOptions`. Over a live index, the
+    report's ``deleted`` counts its articles the new one does not hold
+    (articles added with :meth:`Index.add` among them: a rebuild reads the
+    sources alone), and more than the ``max_deleted`` share of them (default
+    a half) is refused, the live index kept: a folder half there (a share
+    half mounted, an rsync under way) looks the same.
     """
     opts = _Options.given(options)
     root = default_path(path)
@@ -204,10 +210,33 @@ def build_index(
     if opts.procs is None:
         opts.procs = _auto_procs(expected)
     with _Job(root, opts) as job:
+        before = _live_ids(root)
         job.start(base=None)
         for item in iter_scanned(files, failures, lines=lines):
             job.apply(item, known={})
+        if before and job.manifest:  # nothing at all is said as such by the validation
+            job._check_sources(True, expected)  # failed files first: they say more than the count
+            dropped = before - {doc_id for doc_id, _ in job.manifest.values()}
+            if len(dropped) > opts.max_deleted * len(before):
+                raise ValidationError(
+                    f"The new index would drop {len(dropped)} of the {len(before)} live articles, more than the "
+                    f"allowed {opts.max_deleted:.0%}; the live index was kept. Check that every source folder is "
+                    "there and mounted, or allow it with --max-deleted 1.",
+                    job.failed,
+                )
+            job.counts["deleted"] = len(dropped)
         return job.finish(check_failures=True, expected=expected)
+
+
+def _live_ids(root: Path) -> set[str]:
+    """The ids of the live generation's articles; none when there is no index or it cannot be read."""
+    if not list_generations(root):
+        return set()
+    try:
+        manifest = _read_manifest(current_generation(root).path)
+    except (SearchlibError, _DamagedManifest):
+        return set()  # a damaged index is what a rebuild is for
+    return {entry[0] for entry in manifest.values()}
 
 
 def update_index(

@@ -17,7 +17,7 @@ from searchlib.abbreviations import LEARNED_FILE
 from searchlib.api import open_index
 from searchlib.document import Document
 from searchlib.errors import IndexCorruptError, IndexLockedError, IndexVersionError, IndexWriteError, ValidationError
-from searchlib.indexer import build_index, rollback, update_index
+from searchlib.indexer import add_documents, build_index, rollback, update_index
 from searchlib.layout import CURRENT, META, current_generation, list_generations
 from searchlib.lock import LOCK_NAME, WriterLock
 from searchlib.spellings import SPELLINGS_FILE, load_spellings
@@ -459,6 +459,27 @@ def test_an_empty_source_never_replaces_the_index(index: Path, tmp_path: Path) -
     with pytest.raises(ValidationError, match="No documents"):
         build_index([tmp_path / "empty"], index)
     assert count(index) == 12
+
+
+def test_a_rebuild_from_a_folder_half_there_keeps_the_live_index(index: Path, corpus: Path, tmp_path: Path) -> None:
+    half = tmp_path / "half"
+    half.mkdir()
+    for path in sorted(corpus.glob("*.txt"))[:5]:
+        shutil.copy(path, half / path.name)
+    with pytest.raises(ValidationError, match="would drop 7 of the 12 live articles"):
+        build_index([half], index)
+    assert current_generation(index).number == 1 and count(index) == 12
+    report = build_index([half], index, max_deleted=1)
+    assert (report.documents, report.deleted) == (5, 7)
+    report = build_index([corpus], index)
+    assert (report.added, report.deleted) == (12, 0)
+
+
+def test_a_rebuild_counts_the_articles_added_through_the_library_it_drops(index: Path, corpus: Path) -> None:
+    add_documents([Document(id="app-1", title="Tin của ứng dụng", body="Nội dung riêng.")], index)
+    assert count(index) == 13
+    report = build_index([corpus], index)
+    assert (report.documents, report.deleted) == (12, 1)
 
 
 def test_failures_under_the_threshold_are_listed(tmp_path: Path, corpus: Path) -> None:
