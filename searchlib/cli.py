@@ -504,14 +504,32 @@ def extract(files: tuple[str, ...], as_json: bool) -> None:
 
 @cli.command(epilog=EXIT_CODES)
 @click.option("--query", default="bí thư tỉnh ủy", show_default=True, help="The example search to run.")
-@index_option
-def demo(query: str, index_path: str | None) -> None:
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(file_okay=False),
+    default="index",
+    show_default=True,
+    callback=_index_path,
+    help="Index directory for the sample (not $SEARCHLIB_INDEX: that names the index people search).",
+)
+def demo(query: str, index_path: str) -> None:
     """Index the bundled sample articles and run an example search."""
     from searchlib import build_index, open_index
     from searchlib.render import format_results
 
     _loud_pipe()
-    report = build_index([SAMPLE], index_path)
+    # The sample replaces what it indexed before, never an index of other articles.
+    try:
+        report = build_index([SAMPLE], index_path, max_deleted=0)
+    except ValidationError as exc:
+        if "would drop" not in str(exc):
+            raise
+        _fail(
+            f"{index_path} holds an index of other articles; the demo leaves it alone. "
+            "Give the demo another folder: searchlib demo --index /tmp/searchlib-demo",
+            EXIT_ERROR,
+        )
     _report(report, as_json=False)
     click.echo(f"$ searchlib search {query!r}\n", err=True)
     results = open_index(index_path).search(query, limit=3)

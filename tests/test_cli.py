@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from searchlib.api import open_index
 from searchlib.cli import cli
 from searchlib.indexer import add_documents
 
@@ -337,6 +338,20 @@ def test_demo_indexes_the_bundled_sample(tmp_path: Path) -> None:
     code, out, err = run("demo", "--index", str(tmp_path / "demo"))
     assert code == 0, err
     assert "results, showing" in out and "[" in out
+    code, _, err = run("demo", "--index", str(tmp_path / "demo"))
+    assert code == 0, err  # again: the sample replaces itself
+
+
+def test_demo_never_replaces_the_index_people_search(
+    index_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("demo", env={"SEARCHLIB_INDEX": str(index_dir)})
+    assert code == 0, err
+    assert (tmp_path / "index").is_dir()  # ./index, not $SEARCHLIB_INDEX
+    code, _, err = run("demo", "--index", str(index_dir))
+    assert code == 1 and "holds an index of other articles" in err
+    assert open_index(index_dir).stats().documents == len(DOCS)
 
 
 def test_extract_shows_fields_and_reasons() -> None:
