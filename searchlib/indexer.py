@@ -14,13 +14,14 @@ A crash at any point leaves the live generation untouched.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import json
 import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -38,6 +39,7 @@ from searchlib.facets import FACET_FILE, save_facets
 from searchlib.faults import checkpoint
 from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
 from searchlib.lock import WriterLock, describe_stale
+from searchlib.normalize import clean
 from searchlib.parallel import CountingMpWriter, collect_parts, prepare_text, worker_errors
 from searchlib.pool import install as install_pool
 from searchlib.postings import Postings
@@ -349,26 +351,52 @@ def add_documents(
     path: str | os.PathLike[str] | None = None,
     **options: Unpack[BuildOptions],
 ) -> BuildReport:
-    """Add or replace *documents* (matched by id) in the index at *path*, creating it if needed."""
+    """Add or replace *documents* (matched by id) in the index at *path*, creating it if needed.
+
+    Their text is cleaned as a file's is (NFC, plain spaces; see
+    :func:`searchlib.normalize.clean`). Of several with one id, the last wins.
+    """
     opts = _Options.given(options)
     root = default_path(path)
     if isinstance(documents, Document):
         documents = [documents]
-    documents = list(documents)
+    if isinstance(documents, (str, bytes, Mapping)):
+        raise SourceError(
+            f"add() takes searchlib.Document objects, not a {type(documents).__name__}: "
+            "Document(id=..., title=..., body=...)."
+        )
+    by_id: dict[str, Document] = {}
     for document in documents:
-        if not isinstance(document, Document):
-            raise SourceError(f"add() takes searchlib.Document objects, not {type(document).__name__}.")
-        if not isinstance(document.id, str) or not document.id.strip():
-            raise SourceError(f"Every document needs a non-empty id (titled {document.title!r}).")
-        if not document.title.strip() and not document.body.strip():
-            # As a file with nothing to index is refused by a build.
-            raise SourceError(f"Document {document.id!r} is empty: give it a title or a body.")
+        document = _checked(document)
+        by_id.pop(document.id, None)  # the last one, in its place
+        by_id[document.id] = document
     with _Job(root, opts) as job:
         base = current_generation(root) if list_generations(root) else None
         job.start(base=base)
-        for document in documents:
+        for document in by_id.values():
             job.apply(Loaded(f"{LIBRARY_KEY}{document.id}", "", document), known=job.manifest)
         return job.finish(check_failures=False)
+
+
+def _checked(document: object) -> Document:
+    """*document* with its text cleaned, or a SourceError that says what is wrong with it."""
+    if not isinstance(document, Document):
+        raise SourceError(
+            f"add() takes searchlib.Document objects, not {type(document).__name__}: Document(id=..., title=..., body=...)."
+        )
+    if not isinstance(document.id, str) or not document.id.strip():
+        raise SourceError(f"Every document needs a non-empty id (titled {document.title!r}).")
+    for name in ("title", "body"):
+        value = getattr(document, name)
+        if not isinstance(value, str):
+            given = "None" if value is None else type(value).__name__
+            raise SourceError(
+                f"Document {document.id!r}: {name} must be a string ('' when there is none), not {given}."
+            )
+    if not document.title.strip() and not document.body.strip():
+        # As a file with nothing to index is refused by a build.
+        raise SourceError(f"Document {document.id!r} is empty: give it a title or a body.")
+    return dataclasses.replace(document, title=clean(document.title), body=clean(document.body))
 
 
 def delete_documents(

@@ -40,10 +40,13 @@ __all__ = [
 #: that pyvi-style ``hội_nghị`` input splits into its syllables.
 SYLLABLE = re.compile(r"[^\W_]+")
 
-# Characters that look like a space but are not ASCII space.
-_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-# Characters with no width that break words apart when left in place.
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Characters that look like a space but are not ASCII space, and the
+# zero-width ones that mark a break between words (a CMS puts U+200B where a
+# long line may wrap: "giá\u200bvàng" is two words, not "giávàng").
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\u200b\u200c"
+# Characters with no width inside a word (joiners, the soft hyphen, a stray
+# byte-order mark), which break it apart when left in place.
+_INVISIBLE = "\u200d\u2060\ufeff\u00ad"
 # Line separators other than \n (\r is handled first, so that \r\n is one).
 _NEWLINES = "\u2028\u2029\x85\x0b\x0c"
 _NEEDS_CLEAN = re.compile(f"[\r{_NEWLINES}{_SPACES}{_INVISIBLE}]")

@@ -102,7 +102,7 @@ def failure_records(failed: list[Failure], limit: int = FAILURES_LISTED) -> list
 #: Bump when extraction changes what a raw article yields. The checksums
 #: then all differ from the indexed ones, so the next ``update`` re-extracts
 #: every article instead of keeping Documents the old rules made.
-EXTRACTION_VERSION = 5
+EXTRACTION_VERSION = 6
 
 
 #: A file modified less than this long before it is read gets no signature.
@@ -131,6 +131,8 @@ def scan(sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> 
     files: list[Path] = []
     failures: list[Failure] = []
     for source in sources:
+        if not isinstance(source, (str, os.PathLike)):
+            raise SourceError(f"A source is the path of a file or folder, not {type(source).__name__} ({source!r}).")
         path = Path(source)
         if path.is_dir():
             # By parts, which is Path's own order on POSIX, compared in C

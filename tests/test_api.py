@@ -105,6 +105,33 @@ def test_documents_built_by_hand_are_coerced_or_refused(tmp_path: Path) -> None:
         add_documents([doc("", "Nội dung")], tmp_path / "ix")
     with pytest.raises(searchlib.SourceError, match="Document objects"):
         add_documents([{"id": "d1", "body": "x"}], tmp_path / "ix")  # type: ignore[list-item]
+    with pytest.raises(searchlib.SourceError, match="Document objects, not a dict"):
+        add_documents({"id": "d1", "body": "x"}, tmp_path / "ix")  # type: ignore[arg-type]
+    for field in ("title", "body"):
+        with pytest.raises(searchlib.SourceError, match=f"{field} must be a string"):
+            add_documents([searchlib.Document(id="n", **{"title": "T", "body": "B", field: None})], tmp_path / "ix")  # type: ignore[arg-type]
+    with pytest.raises(searchlib.SourceError, match="path of a file or folder, not int"):
+        searchlib.build_index([123], tmp_path / "ix")  # type: ignore[list-item]
+    assert not (tmp_path / "ix").exists()  # nothing written before the checks
+
+
+def test_documents_added_by_hand_are_cleaned_as_files_are_and_the_last_of_an_id_wins(tmp_path: Path) -> None:
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Thành phố")
+    add_documents(
+        [
+            searchlib.Document(id="x", title="Cũ", body="bản cũ"),
+            searchlib.Document(id="y", title="Giá\u200bvàng", body=f"{nfd}\u00a0tăng\u00ad giá."),
+            searchlib.Document(id="x", title="Mới", body="bản mới"),
+        ],
+        tmp_path / "ix",
+    )
+    index = searchlib.open_index(tmp_path / "ix")
+    got = index.get("y")
+    assert got is not None and (got.title, got.body) == ("Giá vàng", "Thành phố tăng giá.")
+    assert [h.id for h in index.search("vàng").hits] == ["y"] and index.search('"thành phố tăng"').total == 1
+    assert (index.get("x") or got).title == "Mới" and index.stats().documents == 2
 
 
 def test_wrong_arguments_are_query_errors_and_a_file_is_no_index(tmp_path: Path) -> None:

@@ -67,7 +67,9 @@ def test_fold(text: str, expected: str) -> None:
 
 def test_clean_composes_and_normalises_spaces_and_lines() -> None:
     nfd = unicodedata.normalize("NFD", "Tỉnh uỷ")
-    assert clean(f"{nfd}\u00a0họp\u200b\r\nxong\rhết\ufeff") == "Tỉnh uỷ họp\nxong\nhết"
+    assert clean(f"{nfd}\u00a0họp\u00ad\r\nxong\rhết\ufeff") == "Tỉnh uỷ họp\nxong\nhết"
+    # A zero-width space is a break between words; a joiner or soft hyphen sits inside one.
+    assert clean("giá\u200bvàng Thành\u200cphố x\u2060y ti\u00adết") == "giá vàng Thành phố xy tiết"
 
 
 def test_exact_and_folded_forms() -> None:
@@ -95,8 +97,9 @@ def _reference_clean(text: str) -> str:
     table = {
         ord(c): " "
         for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+        "\u200b\u200c"
     }
-    table |= {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
+    table |= {ord(c): None for c in "\u200d\u2060\ufeff\u00ad"}
     table |= {ord(c): "\n" for c in "\u2028\u2029\x85\x0b\x0c"}
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text.translate(table))
