@@ -270,10 +270,10 @@ def _notes(results: Any, text: str, parsed: ParsedQuery) -> None:
     for typed, near in results.similar.items():
         click.echo(f"Note: no article has {typed!r}; also searched for {' or '.join(map(repr, near))}.", err=True)
     if results.undated:
-        click.echo(
-            f"Note: {results.undated} more matching articles have no known date; --since/--until leave them out.",
-            err=True,
+        more = (
+            "1 more matching article has" if results.undated == 1 else f"{results.undated} more matching articles have"
         )
+        click.echo(f"Note: {more} no known date; --since/--until leave them out.", err=True)
     if results.duplicates:
         copies = "copy" if results.duplicates == 1 else "copies"
         click.echo(

@@ -513,6 +513,7 @@ class _Job:
         (adding or deleting by id) it is an error that asks for a rebuild.
         """
         self.number = max(self.floor, generations.next_number(self.root))
+        self._had_index = bool(list_generations(self.root))
         self.workdir: Path | None = generations.new_workdir(self.root, self.number)
         if base is not None:
             try:
@@ -746,18 +747,23 @@ class _Job:
             durable=durable,
         )
 
+    @property
+    def _kept(self) -> str:
+        """What a refused job left serving, for its message."""
+        return "the live index was kept" if self._had_index else "nothing went live (there was no index yet)"
+
     def _check_sources(self, check_failures: bool, expected_items: int | None) -> None:
         if expected_items is not None and self.processed != expected_items:
             raise ValidationError(
                 f"{expected_items} source items were found but {self.processed} were accounted for "
-                "(did files change during the run?); the live index was kept.",
+                f"(did files change during the run?); {self._kept}.",
                 self.failed,
             )
         attempted = self.processed
         if check_failures and attempted and len(self.failed) / attempted > self.opts.max_failed:
             raise ValidationError(
                 f"{len(self.failed)} of {attempted} sources failed, more than the allowed "
-                f"{self.opts.max_failed:.0%}; the live index was kept. Fix or remove the failed files, "
+                f"{self.opts.max_failed:.0%}; {self._kept}. Fix or remove the failed files, "
                 "or allow more with --max-failed.",
                 self.failed,
             )
@@ -775,14 +781,14 @@ class _Job:
                 else ""
             )
             raise ValidationError(
-                f"The new index holds {documents} documents but {expected} were written{why}; the live index was kept."
+                f"The new index holds {documents} documents but {expected} were written{why}; {self._kept}."
             )
         if documents == 0:
             raise ValidationError(
-                "No documents were indexed; the live index was kept. Check that the sources hold .txt or .jsonl files.",
+                f"No documents were indexed; {self._kept}. Check that the sources hold .txt or .jsonl files.",
                 self.failed,
             )
-        _smoke_query(ix)
+        _smoke_query(ix, self._kept)
 
     def _meta(self, documents: int) -> dict[str, Any]:
         return {
@@ -807,13 +813,13 @@ def _write_error(root: Path, exc: OSError, *, went_live: bool = False) -> IndexW
     )
 
 
-def _smoke_query(ix: Any) -> None:
+def _smoke_query(ix: Any, kept: str) -> None:
     """Check that a term taken from the index finds a document."""
     with ix.searcher() as searcher:
         for term in _sample_terms(searcher.reader()):
             if searcher.search(Term("text", term), limit=1).scored_length():
                 return
-    raise ValidationError("The new index does not answer a smoke query; the live index was kept.")
+    raise ValidationError(f"The new index does not answer a smoke query; {kept}.")
 
 
 def _sample_terms(reader: Any) -> Iterator[str]:

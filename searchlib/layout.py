@@ -94,6 +94,18 @@ def pointer_signature(root: Path) -> tuple[int, int] | None:
     return (st.st_ino, st.st_mtime_ns)
 
 
+def _holds_articles(root: Path) -> bool:
+    """Whether *root* looks like a folder of scraped articles (a few entries looked at, no more)."""
+    try:
+        with os.scandir(root) as entries:
+            for _, entry in zip(range(50), entries):
+                if entry.name.lower().endswith((".txt", ".jsonl")):
+                    return True
+    except OSError:
+        return False
+    return False
+
+
 def current_generation(root: Path) -> Generation:
     """The live generation, or a clear error saying how to build one."""
     try:
@@ -102,6 +114,11 @@ def current_generation(root: Path) -> Generation:
         if root.is_dir() and (root / META).exists():
             # A bare generation directory opened directly (read-only use).
             return Generation(0, root)
+        if _holds_articles(root):
+            raise IndexNotFoundError(
+                f"{root} holds articles, not an index. Index them into a folder of their own: "
+                f"searchlib index {root} --index {root.parent / (root.name + '-index')}"
+            ) from None
         raise IndexNotFoundError(
             f"No index at {root}. Build one with: searchlib index SOURCE... --index {root}"
         ) from None

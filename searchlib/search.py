@@ -698,6 +698,8 @@ def _dated(postings: Postings, since: dt.date | str | None, until: dt.date | str
     dates = postings.dates()
     low = _day_number(parse_date(since)) if since is not None else 1
     high = _day_number(parse_date(until, end=True)) if until is not None else 99991231
+    if low > high:
+        raise QueryError(f"since {since} is after until {until}: no date is in that range. Swap them.")
     # A date the source gave as a month (YYYYMM00) or a year (YYYY0000)
     # spans it: "June 2023" may be on or after 15 June, and it is in
     # range when any of its days is.

@@ -192,7 +192,7 @@ def test_stats(index_dir: Path) -> None:
     data = json.loads(out)
     assert code == 0 and data["documents"] == 4 and data["generation"] == 1 and data["dated"] == 3
     code, _, err = run("search", "", "--since", "2020", "--index", str(index_dir))
-    assert code == 0 and "Note: 1 more matching articles have no known date" in err
+    assert code == 0 and "Note: 1 more matching article has no known date" in err
 
 
 def test_analyze() -> None:
@@ -466,3 +466,14 @@ def test_copies_left_out_with_a_note_and_shown_on_request(tmp_path: Path) -> Non
     assert out == "" and "No hits on this page; there are 2 in all." in err
     _, out, _ = run("stats", "--index", str(path))
     assert "copies      1 " in out
+
+
+def test_an_articles_folder_given_as_the_index_says_so(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE / "01_hoi_nghi_bch_tong_ket_nam.txt", tmp_path)
+    code, _, err = run("search", "hội nghị", "--index", str(tmp_path))
+    assert code == 1 and f"{tmp_path} holds articles, not an index" in err and f"--index {tmp_path}-index" in err
+
+
+def test_a_reversed_date_range_says_so(index_dir: Path) -> None:
+    code, out, err = run("search", "bí thư", "--since", "2021", "--until", "2020", "--index", str(index_dir))
+    assert code == 1 and out == "" and "since 2021 is after until 2020" in err
