@@ -5,16 +5,19 @@ Syntax::
     hội nghị               words: all required when the query is short
     "Nguyễn Thanh Hải"     a phrase: exact spelling when typed with diacritics
     -covid                 exclude a word, a phrase or a field clause
+    NOT covid              the same, as other search engines write it
     tỉnh ủy OR thành ủy    either side (binds tighter than the implicit AND)
+    bão AND lũ             AND is what words do already: ignored
     leader:"Thanh Hải"     words of a leader's name
     topic:"y tế"           a topic label, or labels containing these words
     title:bão              a word (or "phrase") of the title
 
 Whoosh's QueryParser is not used: it splits on spaces before analysis, which
 breaks words against a syllable index and gives user text a syntax of its
-own (``AND``, ``*``, ``field:`` on any field). This parser never fails: an
-unbalanced quote closes at the end, a lone ``-`` or ``OR`` is ignored, and
-what has no syllables is dropped.
+own (``*``, ``field:`` on any field). This parser never fails: an
+unbalanced quote closes at the end, a lone ``-``, ``OR`` or ``NOT`` is
+ignored, and what has no syllables is dropped. The operators are read in
+capitals only: ``or``, ``and`` and ``not`` are words.
 """
 
 from __future__ import annotations
@@ -116,15 +119,17 @@ def _tokens(text: str) -> list[Clause | str]:
     """Split *text* into clauses and ``"OR"`` markers."""
     out: list[Clause | str] = []
     i, n = 0, len(text)
+    pending_not = False
     while i < n and len(out) < MAX_CLAUSES:
         if text[i].isspace():
             i += 1
             continue
-        negated = text[i] == "-"
-        if negated:
+        negated = text[i] == "-" or pending_not
+        if text[i] == "-":
             i += 1
             if i >= n or text[i].isspace():
                 continue
+        pending_not = False
         name = None
         m = _FIELD.match(text, i)
         if m:
@@ -141,8 +146,10 @@ def _tokens(text: str) -> list[Clause | str]:
                 # "TP.Đà Nẵng", as newspapers print it: the abbreviation and the
                 # name are two words (TP expands), not the phrase "TP Đà".
                 body, i = body[:cut], m.start() + cut + 1
-            if body == "OR" and not negated and name is None:
-                out.append("OR")
+            if body in ("OR", "AND", "NOT") and not negated and name is None:
+                if body == "OR":
+                    out.append("OR")
+                pending_not = body == "NOT"  # the next clause is excluded, as -word
                 continue
             if _BARE_FIELD.fullmatch(body) and name is None:
                 continue  # a field name with nothing after it ("leader:"): not the word "leader"

@@ -124,3 +124,19 @@ def test_parse_date_rejects(value: str) -> None:
 )
 def test_a_dot_before_a_capitalised_word_separates_words(query: str, groups: list[list[str]]) -> None:
     assert [[c.text for c in g] for g in parse_query(query).groups] == groups
+
+
+@pytest.mark.parametrize(
+    ("text", "groups", "excluded"),
+    [
+        ("bão NOT lũ", [["bão"]], ["lũ"]),
+        ('bão NOT "lũ lụt" miền Trung', [["bão"], ["miền"], ["Trung"]], ["lũ lụt"]),
+        ("tỉnh AND ủy", [["tỉnh"], ["ủy"]], []),
+        ("bão not lũ and", [["bão"], ["not"], ["lũ"], ["and"]], []),  # in lower case they are words
+        ("NOT", [], []),
+    ],
+)
+def test_and_and_not_in_capitals_are_operators(text: str, groups: list[list[str]], excluded: list[str]) -> None:
+    parsed = parse_query(text)
+    assert [[c.text for c in g] for g in parsed.groups] == groups
+    assert [c.text for c in parsed.excluded] == excluded
