@@ -13,8 +13,8 @@ when it was built by an older schema version), and prints exactly one JSON line,
      "failed": 0, "duration": 41.2, "generation": 18, ...}
 
 On failure the line has ``"status": "error"`` and the reason, the exit code
-is non-zero (1 error, 3 another job holds the index, 4 validation failed),
-and the index keeps serving what was live before. When the new index went
+is non-zero (1 error, 3 another job holds the index, 4 validation failed,
+143 stopped by SIGTERM), and the index keeps serving what was live before. When the new index went
 live but some sources could not be read, the line has ``"status": "partial"``
 with the failures, and the exit code is 5. Cron and systemd files
 for it are in scripts/ (see the README).
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -42,6 +43,14 @@ from searchlib.layout import default_path
 from searchlib.sources import failure_records
 
 EXIT_ERROR, EXIT_LOCKED, EXIT_INVALID, EXIT_PARTIAL = 1, 3, 4, 5
+
+
+class Stopped(Exception):
+    """SIGTERM (systemd stopping the unit or its timeout, timeout(1)): the job ends with its line."""
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise Stopped(f"stopped by {signal.Signals(signum).name}; the live index was kept")
 
 
 def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
@@ -66,6 +75,9 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
                 # nothing to update, so build it whole (validated as ever).
                 line.update(mode="rebuild", reason=str(exc))
                 report = build_index(args.sources, args.index, **options)
+    except Stopped as exc:
+        # As a shell reports a process killed by the signal, so the scheduler sees a stop, not a failure.
+        return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, 128 + signal.SIGTERM
     except IndexLockedError as exc:
         return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, EXIT_LOCKED
     except ValidationError as exc:
@@ -120,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wait", type=float, default=600, help="seconds to wait for another writer (0: fail at once)")
     parser.add_argument("--log", type=Path, help="also append the JSON line to this file")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop)
     line, code = run(args)
     text = json.dumps(line, ensure_ascii=False)
     print(text, flush=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,12 @@ _ERROR_SUFFIX = ".error"
 
 class _CountingTask(SubWriterTask):
     def run(self) -> None:
+        # Ctrl-C reaches the whole terminal's process group: the parent
+        # handles it (and stops the workers, see CountingMpWriter.cancel),
+        # not each worker with a traceback of its own. SIGTERM ends a worker
+        # quietly, whatever handler the parent installed before the fork.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         self.counts: Counter[str] = Counter()
         folder = Path(self.storage.folder)
         try:
@@ -80,6 +87,17 @@ class CountingMpWriter(MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+    def cancel(self) -> None:
+        # Whoosh's cancel only flags the parent's copies of the tasks: the
+        # worker processes would wait on the job queue for ever, and Python
+        # joins them at exit.
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join(timeout=10)
+        super().cancel()
 
 
 def worker_errors(folder: Path) -> list[str]:

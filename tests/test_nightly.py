@@ -109,3 +109,25 @@ def test_a_source_folder_that_did_not_mount_deletes_nothing(tmp_path: Path) -> N
     code, line, _ = nightly(str(current), str(archive), "--index", index)
     assert code == 4 and "--max-deleted" in str(line["error"])
     assert open_index(index).stats().documents > 1
+
+
+def test_stopped_by_sigterm_it_still_writes_its_line(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    articles, log = tmp_path / "articles", tmp_path / "nightly.jsonl"
+    shutil.copytree(SAMPLE, articles, ignore=shutil.ignore_patterns("*.jsonl"))
+    os.mkfifo(articles / "feed.jsonl")  # a feed nobody writes: the job waits on it, as on a slow share
+    job = subprocess.Popen(
+        [sys.executable, str(NIGHTLY), str(articles), "--index", str(tmp_path / "ix"), "--log", str(log)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3)  # past the imports, into the scan
+    job.send_signal(signal.SIGTERM)
+    out, err = job.communicate(timeout=60)
+    line = json.loads(out)
+    assert job.returncode == 128 + signal.SIGTERM and err == ""
+    assert line["status"] == "error" and "SIGTERM" in str(line["error"])
+    assert json.loads(log.read_text(encoding="utf-8")) == line
