@@ -105,6 +105,12 @@ def failure_records(failed: list[Failure], limit: int = FAILURES_LISTED) -> list
 EXTRACTION_VERSION = 6
 
 
+#: Largest article file (or ``.jsonl`` line) read. VNTC's largest article is
+#: 100 KB and a saved page a few hundred: a larger one is articles run
+#: together or not an article, and segmenting it as one would cost the build
+#: a hundred times its size in memory and every search that touches it seconds.
+MAX_ARTICLE_BYTES = 4 * 1024 * 1024
+
 #: A file modified less than this long before it is read gets no signature.
 SETTLED_NS = 2_000_000_000
 
@@ -315,12 +321,15 @@ def _article(
     from searchlib.extract import parse_bytes
 
     try:
-        signed = signature(os.stat(path))
+        stat = os.stat(path)
     except OSError as exc:
         return Failure(str(path), f"cannot read: {exc.strerror or exc}")
+    signed = signature(stat)
     if signed is not None and known is not None and signatures is not None and key in known:
         if signatures.get(key) == signed:
             return Unchanged(key, known[key], signed)
+    if stat.st_size > MAX_ARTICLE_BYTES:
+        return Failure(str(path), _too_large(stat.st_size))
     data = _read(path)
     if isinstance(data, Failure):
         return data
@@ -335,6 +344,13 @@ def _article(
     if not document.title.strip() and not document.body.strip():
         return Failure(str(path), "empty: no title or text to index")
     return Loaded(key, digest, document, signed)
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"too large for one article ({size / 1e6:.1f} MB, more than {MAX_ARTICLE_BYTES / 1e6:.1f}): "
+        "several articles run together, or not an article? Split it"
+    )
 
 
 def _records(
@@ -353,6 +369,9 @@ def _records(
             if most == 0:
                 return  # appended since the count: the next run reads it
             most -= 1
+        if len(raw) > MAX_ARTICLE_BYTES:
+            yield Failure(f"{path}:{number}", _too_large(len(raw)))
+            continue
         try:
             record = json.loads(raw)
             if not isinstance(record, dict):

@@ -637,12 +637,21 @@ def test_record_dates(value: str, expected: tuple[dt.date, str]) -> None:
         ({"date": "10/06/2021"}, "not an ISO date"),
         ({"date": 20210610}, "'date' must be an ISO date string"),
         ({"id": True}, "'id' must be a string or an integer"),
+        ({"title": "T", "noi_dung": "Bão."}, "no 'body' .* keys this reader does not know: 'noi_dung'"),
+        ({"title": "T", "text": 5}, "'text' must be a string, got int"),
     ],
 )
 def test_record_type_errors(record: dict[str, Any], message: str) -> None:
     with pytest.raises(SourceError, match=message) as info:
         document_from_record(record, path="x.jsonl", line=7)
     assert str(info.value).startswith("x.jsonl:7: ")
+
+
+def test_a_record_text_may_be_named_as_other_tools_name_it() -> None:
+    for key in ("body", "text", "content"):
+        assert document_from_record({"title": "T", key: "Bão  lũ."}).body == "Bão lũ."
+    assert document_from_record({"title": "T", "body": "Thân.", "text": "Khác."}).body == "Thân."  # body first
+    assert document_from_record({"title": "Chỉ có tiêu đề", "url": "https://x.vn/1"}).body == ""
 
 
 def test_html_character_references_are_read_as_characters() -> None:

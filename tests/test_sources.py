@@ -105,3 +105,20 @@ def test_a_file_whose_name_is_not_utf8_is_a_failure_that_names_it(tmp_path: Path
     assert count_scanned(*scan([tmp_path])) == len(items)
     files, failures = scan([os.fsdecode(latin)])  # named alone
     assert files == [] and len(failures) == 1
+
+
+def test_a_file_too_large_for_one_article_is_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchlib import sources
+    from searchlib.sources import Failure
+
+    monkeypatch.setattr(sources, "MAX_ARTICLE_BYTES", 200)
+    (tmp_path / "small.txt").write_text("Tin ngắn\n\nMột bài báo ngắn.\n", encoding="utf-8")
+    (tmp_path / "big.txt").write_text("Tin dài\n\n" + "Một câu rất dài. " * 40, encoding="utf-8")
+    (tmp_path / "feed.jsonl").write_text(
+        '{"id": "a", "title": "Ngắn", "body": "Ngắn."}\n{"id": "b", "title": "Dài", "body": "' + "x " * 200 + '"}\n',
+        encoding="utf-8",
+    )
+    items = list(iter_documents([tmp_path]))
+    failed = {Path(f.key).name: f.reason for f in items if isinstance(f, Failure)}
+    assert set(failed) == {"big.txt", "feed.jsonl:2"} and all("too large" in r for r in failed.values())
+    assert sum(isinstance(item, Loaded) for item in items) == 2

@@ -1,12 +1,15 @@
 """JSON Lines records → :class:`~searchlib.document.Document`.
 
 A record is trusted as given: its fields are validated and cleaned, not
-re-extracted. Keys: ``id``, ``title``, ``body``, ``date`` (``YYYY``,
+re-extracted. Keys: ``id``, ``title``, ``body`` (or ``text`` or
+``content``, as other tools name it), ``date`` (``YYYY``,
 ``YYYY-MM`` or ``YYYY-MM-DD``; a time after the day is ignored), ``leaders``
 (list, or one string with names separated by ``;`` or ``,``), ``topics``
 (list, or one string with labels separated by ``;``; kept as given),
 ``source``, ``author``, ``url``. Missing keys and JSON ``null`` mean
-"unknown"; other keys are ignored. With ``extract_missing=True`` a missing
+"unknown"; other keys are ignored, but a record with none of the body's
+names and keys of its own is refused, naming them: its text would be lost
+without a word. With ``extract_missing=True`` a missing
 date, leaders or topics are extracted from the title and body instead.
 """
 
@@ -30,7 +33,10 @@ from .decode import unescape_entities
 __all__ = ["document_from_record", "load_jsonl", "parse_iso_date"]
 
 _ISO = LazyRegex(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)?)?")
-_TEXT_FIELDS = ("title", "body", "source", "author", "url")
+_TEXT_FIELDS = ("title", "source", "author", "url")
+#: Where a record's text may be, first found first.
+_BODY_KEYS = ("body", "text", "content")
+_KNOWN_KEYS = frozenset({"id", "date", "leaders", "topics", *_TEXT_FIELDS, *_BODY_KEYS})
 
 
 def parse_iso_date(value: str) -> tuple[dt.date, DatePrecision]:
@@ -160,7 +166,13 @@ def document_from_record(
     if not isinstance(record, dict):
         raise SourceError(f"{where}: a record must be a JSON object, got {type(record).__name__}")
     fields = {name: _text(record, name, where) for name in _TEXT_FIELDS}
-    title, body = fields["title"] or "", _body(fields["body"] or "")
+    key = next((k for k in _BODY_KEYS if k in record), None)
+    if key is None and (unknown := sorted(set(record) - _KNOWN_KEYS)):
+        raise SourceError(
+            f"{where}: no 'body' (the article's text; 'text' or 'content' will do), and keys this reader does not "
+            f"know: {', '.join(map(repr, unknown[:8]))}. Put the text under 'body'"
+        )
+    title, body = fields["title"] or "", _body((_text(record, key, where) if key else None) or "")
     doc_id, id_why = _record_id(record, title, body, where)
     doc = Document(
         id=doc_id,
