@@ -146,15 +146,29 @@ def switch(root: Path, name: str) -> None:
     _fsync(root)
 
 
-def prune(root: Path, keep: int) -> list[int]:
-    """Delete all but the *keep* newest generations; never the live one."""
+def prune(root: Path, keep: int) -> list[str]:
+    """Delete all but the *keep* newest generations, never the live one; what could not be deleted, and why.
+
+    A generation another user wrote (one ``sudo searchlib rebuild``) cannot
+    be deleted by the nightly job's user: said, or it would hold its disk
+    space for ever while rollbacks drift back to it.
+    """
     live = current_generation(root).number
-    removed = []
+    stuck = []
     for generation in list_generations(root)[: -max(keep, 1)]:
         if generation.number != live:
-            shutil.rmtree(generation.path, ignore_errors=True)
-            removed.append(generation.number)
-    return removed
+            errors: list[str] = []
+            shutil.rmtree(generation.path, onerror=lambda _f, _p, exc: errors.append(_reason(exc[1])))
+            if errors:
+                stuck.append(
+                    f"Could not delete the old generation {generation.path} ({errors[0]}); "
+                    "delete it as the user that wrote it, or fix its owner."
+                )
+    return stuck
+
+
+def _reason(exc: BaseException) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
 def _live_number(root: Path) -> int | None:

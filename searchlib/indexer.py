@@ -701,7 +701,7 @@ class _Job:
         generation = generations.publish(self.root, workdir, self.number)
         self.workdir = None
         self.went_live = True
-        generations.prune(self.root, self.opts.keep)
+        self.messages.extend(generations.prune(self.root, self.opts.keep))
         return self._report(generation.number, documents, published=True)
 
     def _keep_live(self, check_failures: bool, expected: int | None) -> BuildReport:
@@ -719,7 +719,9 @@ class _Job:
             # live generation may take the fresh signatures: files touched
             # but not changed are then not read again tomorrow.
             self._write_manifest(base, durable=True)
-        generations.prune(self.root, self.opts.keep)  # a lower --keep applies on a quiet night too
+        self.messages.extend(
+            generations.prune(self.root, self.opts.keep)
+        )  # a lower --keep applies on a quiet night too
         return self._report(self._base.number, int(read_meta(base).get("documents", 0)), published=False)
 
     def _report(self, generation: int, documents: int, *, published: bool) -> BuildReport:

@@ -692,3 +692,21 @@ def test_a_failed_writer_process_is_named_and_quiet(
     with pytest.raises(ValidationError, match=r"a writer process failed \(RuntimeError: no space for postings\)"):
         build_index([corpus], tmp_path / "ix", procs=2)
     assert capfd.readouterr().err == ""  # the library prints nothing, workers included
+
+
+def test_a_generation_that_cannot_be_deleted_is_reported(
+    index: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchlib import generations
+
+    real = shutil.rmtree
+
+    def denied(path: Path, onerror: object = None, **kw: object) -> None:
+        if Path(path).name == "gen-000001" and callable(onerror):
+            onerror(os.unlink, str(path), (PermissionError, PermissionError(13, "Permission denied"), None))
+            return
+        real(path, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generations.shutil, "rmtree", denied)
+    report = build_index([corpus], index, keep=1)
+    assert any("Could not delete the old generation" in m and "Permission denied" in m for m in report.messages)
