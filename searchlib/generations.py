@@ -10,6 +10,7 @@ import contextlib
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from searchlib.errors import IndexCorruptError, SearchlibError
 from searchlib.faults import checkpoint
@@ -156,19 +157,24 @@ def prune(root: Path, keep: int) -> list[str]:
     live = current_generation(root).number
     stuck = []
     for generation in list_generations(root)[: -max(keep, 1)]:
-        if generation.number != live:
-            errors: list[str] = []
-            shutil.rmtree(generation.path, onerror=lambda _f, _p, exc: errors.append(_reason(exc[1])))
-            if errors:
-                stuck.append(
-                    f"Could not delete the old generation {generation.path} ({errors[0]}); "
-                    "delete it as the user that wrote it, or fix its owner."
-                )
+        if generation.number != live and (why := _remove(generation.path)):
+            stuck.append(
+                f"Could not delete the old generation {generation.path} ({why}); "
+                "delete it as the user that wrote it, or fix its owner."
+            )
     return stuck
 
 
-def _reason(exc: BaseException) -> str:
-    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+def _remove(path: Path) -> str | None:
+    """Delete the folder *path*; the first reason it could not be, if any."""
+    errors: list[str] = []
+
+    def said(_function: Any, _path: str, info: Any) -> None:
+        exc = info[1]
+        errors.append(exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc))
+
+    shutil.rmtree(path, onerror=said)
+    return errors[0] if errors else None
 
 
 def _live_number(root: Path) -> int | None:
