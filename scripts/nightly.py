@@ -39,18 +39,38 @@ from searchlib import (
     ValidationError,
 )
 from searchlib.indexer import build_index, update_index
-from searchlib.layout import default_path
+from searchlib.layout import current_generation, default_path
 from searchlib.sources import failure_records
 
 EXIT_ERROR, EXIT_LOCKED, EXIT_INVALID, EXIT_PARTIAL = 1, 3, 4, 5
 
 
-class Stopped(Exception):
-    """SIGTERM (systemd stopping the unit or its timeout, timeout(1)): the job ends with its line."""
+class Stopped(BaseException):
+    """SIGTERM (systemd stopping the unit or its timeout, timeout(1)): the job ends with its line.
+
+    A BaseException, as KeyboardInterrupt is: the library's handlers of
+    ordinary errors must not take it for one of theirs.
+    """
 
 
 def _stop(signum: int, frame: Any) -> None:
-    raise Stopped(f"stopped by {signal.Signals(signum).name}; the live index was kept")
+    raise Stopped(f"stopped by {signal.Signals(signum).name}")
+
+
+def _live(index: Path | None) -> int | None:
+    """The live generation's number, None when there is none."""
+    try:
+        return current_generation(default_path(index)).number
+    except SearchlibError:
+        return None
+
+
+def _stopped(exc: Stopped, before: int | None, index: Path | None) -> str:
+    """What a stop left serving: the stop may come after the switch, while old generations are deleted."""
+    after = _live(index)
+    if after is not None and after != before:
+        return f"{exc} after generation {after} went live; old generations may not all be deleted"
+    return f"{exc}; {'the live index was kept' if before is not None else 'nothing went live (there was no index yet)'}"
 
 
 def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
@@ -63,6 +83,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
     started = time.monotonic()
     # The index the job writes, wherever it was named ($SEARCHLIB_INDEX too): the log says which.
     line: dict[str, Any] = {"event": "searchlib-nightly", "mode": args.mode, "index": str(default_path(args.index))}
+    before = _live(args.index)
     try:
         if args.mode == "rebuild":
             report = build_index(args.sources, args.index, **options)
@@ -77,7 +98,8 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], int]:
                 report = build_index(args.sources, args.index, **options)
     except Stopped as exc:
         # As a shell reports a process killed by the signal, so the scheduler sees a stop, not a failure.
-        return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, 128 + signal.SIGTERM
+        error = _stopped(exc, before, args.index)
+        return {**line, "status": "error", "error": error, "duration": _since(started)}, 128 + signal.SIGTERM
     except IndexLockedError as exc:
         return {**line, "status": "error", "error": str(exc), "duration": _since(started)}, EXIT_LOCKED
     except ValidationError as exc:

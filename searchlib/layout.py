@@ -115,9 +115,10 @@ def current_generation(root: Path) -> Generation:
             # A bare generation directory opened directly (read-only use).
             return Generation(0, root)
         if _holds_articles(root):
+            folder = root.resolve()  # "." has no name to build on
             raise IndexNotFoundError(
                 f"{root} holds articles, not an index. Index them into a folder of their own: "
-                f"searchlib index {root} --index {root.parent / (root.name + '-index')}"
+                f"searchlib index {root} --index {folder.parent / (folder.name + '-index')}"
             ) from None
         raise IndexNotFoundError(
             f"No index at {root}. Build one with: searchlib index SOURCE... --index {root}"

@@ -130,7 +130,9 @@ class WriterLock:
 
 
 def _holder_info() -> dict[str, Any]:
-    return {"pid": os.getpid(), "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "command": " ".join(sys.argv)}
+    # An argument that is not UTF-8 (a file name from an old share) is shown with its bytes escaped.
+    command = " ".join(os.fsencode(arg).decode("utf-8", "backslashreplace") for arg in sys.argv)
+    return {"pid": os.getpid(), "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "command": command}
 
 
 def _parse(content: str) -> dict[str, Any]:

@@ -124,12 +124,12 @@ def _tokens(text: str) -> list[Clause | str]:
         if text[i].isspace():
             i += 1
             continue
-        negated = text[i] == "-" or pending_not
-        if text[i] == "-":
+        dash = text[i] == "-"
+        if dash:
             i += 1
             if i >= n or text[i].isspace():
                 continue
-        pending_not = False
+        negated, after_not, pending_not = dash or pending_not, pending_not, False
         name = None
         m = _FIELD.match(text, i)
         if m:
@@ -146,10 +146,13 @@ def _tokens(text: str) -> list[Clause | str]:
                 # "TP.Đà Nẵng", as newspapers print it: the abbreviation and the
                 # name are two words (TP expands), not the phrase "TP Đà".
                 body, i = body[:cut], m.start() + cut + 1
-            if body in ("OR", "AND", "NOT") and not negated and name is None:
-                if body == "OR":
+            if body in ("OR", "AND", "NOT") and not dash and name is None:
+                if after_not:
+                    pending_not = True  # NOT AND x, NOT NOT x: the operator is dropped, x still excluded
+                elif body == "OR":
                     out.append("OR")
-                pending_not = body == "NOT"  # the next clause is excluded, as -word
+                else:
+                    pending_not = body == "NOT"  # the next clause is excluded, as -word
                 continue
             if _BARE_FIELD.fullmatch(body) and name is None:
                 continue  # a field name with nothing after it ("leader:"): not the word "leader"

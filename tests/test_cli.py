@@ -474,6 +474,15 @@ def test_an_articles_folder_given_as_the_index_says_so(tmp_path: Path) -> None:
     assert code == 1 and f"{tmp_path} holds articles, not an index" in err and f"--index {tmp_path}-index" in err
 
 
+def test_the_current_folder_of_articles_given_as_the_index_gets_a_real_folder_to_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(SAMPLE / "01_hoi_nghi_bch_tong_ket_nam.txt", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("search", "hội nghị", "--index", ".")
+    assert code == 1 and f"--index {tmp_path.resolve()}-index" in err
+
+
 def test_a_reversed_date_range_says_so(index_dir: Path) -> None:
     code, out, err = run("search", "bí thư", "--since", "2021", "--until", "2020", "--index", str(index_dir))
     assert code == 1 and out == "" and "since 2021 is after until 2020" in err

@@ -652,6 +652,10 @@ def test_a_record_text_may_be_named_as_other_tools_name_it() -> None:
         assert document_from_record({"title": "T", key: "Bão  lũ."}).body == "Bão lũ."
     assert document_from_record({"title": "T", "body": "Thân.", "text": "Khác."}).body == "Thân."  # body first
     assert document_from_record({"title": "Chỉ có tiêu đề", "url": "https://x.vn/1"}).body == ""
+    # null or "" under one name is no text there: the next name may hold it
+    assert document_from_record({"title": "T", "body": None, "text": "Bão."}).body == "Bão."
+    assert document_from_record({"title": "T", "body": "", "content": "Bão."}).body == "Bão."
+    assert document_from_record({"title": "T", "body": None, "noi_dung": "x"}).body == ""  # a body key was given
 
 
 def test_html_character_references_are_read_as_characters() -> None:

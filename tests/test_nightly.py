@@ -131,3 +131,20 @@ def test_stopped_by_sigterm_it_still_writes_its_line(tmp_path: Path) -> None:
     assert job.returncode == 128 + signal.SIGTERM and err == ""
     assert line["status"] == "error" and "SIGTERM" in str(line["error"])
     assert json.loads(log.read_text(encoding="utf-8")) == line
+
+
+def test_a_stop_after_the_switch_says_the_new_generation_serves(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("nightly_script", NIGHTLY)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    index = tmp_path / "ix"
+    stop = script.Stopped("stopped by SIGTERM")
+    assert script._stopped(stop, None, index).endswith("nothing went live (there was no index yet)")
+    code, _, _ = nightly(str(SAMPLE), "--index", str(index))
+    assert code == 0
+    assert script._stopped(stop, 1, index).endswith("the live index was kept")
+    assert "after generation 1 went live" in script._stopped(stop, None, index)
+    assert not isinstance(stop, Exception)  # past the library's handlers of ordinary errors

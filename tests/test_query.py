@@ -134,6 +134,11 @@ def test_a_dot_before_a_capitalised_word_separates_words(query: str, groups: lis
         ("tỉnh AND ủy", [["tỉnh"], ["ủy"]], []),
         ("bão not lũ and", [["bão"], ["not"], ["lũ"], ["and"]], []),  # in lower case they are words
         ("NOT", [], []),
+        ("bão NOT AND lũ", [["bão"]], ["lũ"]),  # no operator becomes a word
+        ("bão NOT OR lũ", [["bão"]], ["lũ"]),
+        ("bão NOT NOT lũ", [["bão"]], ["lũ"]),
+        ("bão NOT -lũ x", [["bão"], ["x"]], ["lũ"]),
+        ('NOT topic:"y tế" bão', [["bão"]], ["y tế"]),
     ],
 )
 def test_and_and_not_in_capitals_are_operators(text: str, groups: list[list[str]], excluded: list[str]) -> None:

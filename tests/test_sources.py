@@ -122,3 +122,16 @@ def test_a_file_too_large_for_one_article_is_a_failure(tmp_path: Path, monkeypat
     failed = {Path(f.key).name: f.reason for f in items if isinstance(f, Failure)}
     assert set(failed) == {"big.txt", "feed.jsonl:2"} and all("too large" in r for r in failed.values())
     assert sum(isinstance(item, Loaded) for item in items) == 2
+
+
+def test_a_source_named_alone_whose_name_is_not_utf8_still_lets_the_job_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import sys
+
+    from searchlib.lock import _holder_info
+
+    monkeypatch.setattr(sys, "argv", ["searchlib", "index", os.fsdecode(b"caf\xe9.txt")])
+    info = _holder_info()
+    assert info["command"] == "searchlib index caf\\xe9.txt" and json.dumps(info, ensure_ascii=False).encode("utf-8")

@@ -166,8 +166,9 @@ def document_from_record(
     if not isinstance(record, dict):
         raise SourceError(f"{where}: a record must be a JSON object, got {type(record).__name__}")
     fields = {name: _text(record, name, where) for name in _TEXT_FIELDS}
-    key = next((k for k in _BODY_KEYS if k in record), None)
-    if key is None and (unknown := sorted(set(record) - _KNOWN_KEYS)):
+    # null or "" means no text there: the next name may hold it.
+    key = next((k for k in _BODY_KEYS if record.get(k) not in (None, "")), None)
+    if key is None and not any(k in record for k in _BODY_KEYS) and (unknown := sorted(set(record) - _KNOWN_KEYS)):
         raise SourceError(
             f"{where}: no 'body' (the article's text; 'text' or 'content' will do), and keys this reader does not "
             f"know: {', '.join(map(repr, unknown[:8]))}. Put the text under 'body'"
