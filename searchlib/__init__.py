@@ -37,6 +37,7 @@ _EXPORTS = {
     "SearchlibError": "searchlib.errors",
     "SegmenterError": "searchlib.errors",
     "SourceError": "searchlib.errors",
+    "TooManyDeletionsError": "searchlib.errors",
     "ValidationError": "searchlib.errors",
     "parse_article": "searchlib.extract",
     "load_article": "searchlib.extract",
@@ -66,6 +67,7 @@ __all__ = [
     "SegmenterError",
     "Snippet",
     "SourceError",
+    "TooManyDeletionsError",
     "ValidationError",
     "__version__",
     "add_documents",
@@ -115,6 +117,7 @@ if TYPE_CHECKING:
         SearchlibError,
         SegmenterError,
         SourceError,
+        TooManyDeletionsError,
         ValidationError,
     )
     from searchlib.extract import load_article, parse_article

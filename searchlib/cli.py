@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from searchlib import __version__
-from searchlib.errors import IndexLockedError, QueryError, SearchlibError, ValidationError
+from searchlib.errors import IndexLockedError, QueryError, SearchlibError, TooManyDeletionsError, ValidationError
 
 if TYPE_CHECKING:
     from searchlib.query import ParsedQuery
@@ -522,9 +522,7 @@ def demo(query: str, index_path: str) -> None:
     # The sample replaces what it indexed before, never an index of other articles.
     try:
         report = build_index([SAMPLE], index_path, max_deleted=0)
-    except ValidationError as exc:
-        if "would drop" not in str(exc):
-            raise
+    except TooManyDeletionsError:
         _fail(
             f"{index_path} holds an index of other articles; the demo leaves it alone. "
             "Give the demo another folder: searchlib demo --index /tmp/searchlib-demo",

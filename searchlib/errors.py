@@ -14,6 +14,7 @@ its message says how to fix the problem::
     │   └── DecodeError        a file's encoding cannot be told with confidence
     ├── SegmenterError         pyvi's model or dictionary is missing or damaged
     └── ValidationError        a rebuilt index failed its checks; the old one stays live
+        └── TooManyDeletionsError  the job would drop more live articles than allowed (a missing mount?)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = [
     "SearchlibError",
     "SegmenterError",
     "SourceError",
+    "TooManyDeletionsError",
     "ValidationError",
 ]
 
@@ -85,3 +87,11 @@ class ValidationError(SearchlibError):
     def __init__(self, message: str, failed: list[Any] | None = None) -> None:
         super().__init__(message)
         self.failed: list[Any] = list(failed or [])
+
+
+class TooManyDeletionsError(ValidationError):
+    """The job would drop more of the live articles than ``max_deleted`` allows; the live index was kept.
+
+    An update's prune or a rebuild: a source folder missing or half there
+    looks the same as articles deleted.
+    """

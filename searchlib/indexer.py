@@ -34,7 +34,14 @@ from searchlib import generations
 from searchlib.abbreviations import LEARNED_FILE, learn, read_learned, save_learned
 from searchlib.codec import SearchlibCodec
 from searchlib.document import Document
-from searchlib.errors import IndexCorruptError, IndexWriteError, SearchlibError, SourceError, ValidationError
+from searchlib.errors import (
+    IndexCorruptError,
+    IndexWriteError,
+    SearchlibError,
+    SourceError,
+    TooManyDeletionsError,
+    ValidationError,
+)
 from searchlib.facets import FACET_FILE, save_facets
 from searchlib.faults import checkpoint
 from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
@@ -219,15 +226,20 @@ def build_index(
         if before and job.manifest:  # nothing at all is said as such by the validation
             job._check_sources(True, expected)  # failed files first: they say more than the count
             dropped = before - {doc_id for doc_id, _ in job.manifest.values()}
-            if len(dropped) > opts.max_deleted * len(before):
-                raise ValidationError(
-                    f"The new index would drop {len(dropped)} of the {len(before)} live articles, more than the "
-                    f"allowed {opts.max_deleted:.0%}; the live index was kept. Check that every source folder is "
-                    "there and mounted, or allow it with --max-deleted 1.",
-                    job.failed,
-                )
+            _guard_deletions("The new index would drop", len(dropped), len(before), opts, job.failed)
             job.counts["deleted"] = len(dropped)
         return job.finish(check_failures=True, expected=expected)
+
+
+def _guard_deletions(doing: str, count: int, live: int, opts: _Options, failed: list[Failure]) -> None:
+    """Refuse a job that would drop more than the ``max_deleted`` share of the *live* articles."""
+    if count > opts.max_deleted * live:
+        raise TooManyDeletionsError(
+            f"{doing} {count} of the {live} live articles, more than the allowed {opts.max_deleted:.0%}; "
+            "the live index was kept. Check that every source folder is there and mounted, or allow it "
+            "with --max-deleted 1.",
+            failed,
+        )
 
 
 def _live_ids(root: Path) -> set[str]:
@@ -279,13 +291,7 @@ def update_index(
             records = {os.path.realpath(f) for f in files if f.suffix.lower() in RECORD_SUFFIXES}
             vanished = _vanished(job.manifest, seen, job.failed, records)
             live = len({doc_id for doc_id, _ in manifest.values()})
-            if len(vanished) > opts.max_deleted * live:
-                raise ValidationError(
-                    f"Pruning would delete {len(vanished)} of the {live} live articles, more than the allowed "
-                    f"{opts.max_deleted:.0%}; the live index was kept. Check that every source folder is "
-                    "there and mounted, or allow it with --max-deleted 1.",
-                    job.failed,
-                )
+            _guard_deletions("Pruning would delete", len(vanished), live, opts, job.failed)
             job.delete_keys(vanished)
         return job.finish(check_failures=True, expected=expected)
 
@@ -719,9 +725,8 @@ class _Job:
             # live generation may take the fresh signatures: files touched
             # but not changed are then not read again tomorrow.
             self._write_manifest(base, durable=True)
-        self.messages.extend(
-            generations.prune(self.root, self.opts.keep)
-        )  # a lower --keep applies on a quiet night too
+        # A lower --keep applies on a quiet night too.
+        self.messages.extend(generations.prune(self.root, self.opts.keep))
         return self._report(self._base.number, int(read_meta(base).get("documents", 0)), published=False)
 
     def _report(self, generation: int, documents: int, *, published: bool) -> BuildReport:

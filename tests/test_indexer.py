@@ -16,7 +16,14 @@ import pytest
 from searchlib.abbreviations import LEARNED_FILE
 from searchlib.api import open_index
 from searchlib.document import Document
-from searchlib.errors import IndexCorruptError, IndexLockedError, IndexVersionError, IndexWriteError, ValidationError
+from searchlib.errors import (
+    IndexCorruptError,
+    IndexLockedError,
+    IndexVersionError,
+    IndexWriteError,
+    TooManyDeletionsError,
+    ValidationError,
+)
 from searchlib.indexer import add_documents, build_index, rollback, update_index
 from searchlib.layout import CURRENT, META, current_generation, list_generations
 from searchlib.lock import LOCK_NAME, WriterLock
@@ -129,7 +136,7 @@ def test_prune_keeps_what_is_not_gone(tmp_path: Path, index: Path, corpus: Path)
 def test_prune_refuses_to_delete_most_of_the_index(tmp_path: Path, index: Path, corpus: Path) -> None:
     for path in sorted(corpus.glob("*.txt"))[:7]:
         path.unlink()  # seven of twelve: an empty mount point looks the same
-    with pytest.raises(ValidationError, match="delete 7 of the 12 live articles"):
+    with pytest.raises(TooManyDeletionsError, match="delete 7 of the 12 live articles"):
         update_index([corpus], index, prune=True)
     assert count(index) == 12
     assert update_index([corpus], index, prune=True, max_deleted=1).deleted == 7 and count(index) == 5
@@ -466,7 +473,7 @@ def test_a_rebuild_from_a_folder_half_there_keeps_the_live_index(index: Path, co
     half.mkdir()
     for path in sorted(corpus.glob("*.txt"))[:5]:
         shutil.copy(path, half / path.name)
-    with pytest.raises(ValidationError, match="would drop 7 of the 12 live articles"):
+    with pytest.raises(TooManyDeletionsError, match="would drop 7 of the 12 live articles"):
         build_index([half], index)
     assert current_generation(index).number == 1 and count(index) == 12
     report = build_index([half], index, max_deleted=1)
