@@ -48,6 +48,12 @@ class Weights:
     title: float = 1.5
     #: Optional pyvi-word clauses (first stage).
     word: float = 0.5
+    #: The same in a short query (a few keywords, not a question): typed
+    #: ``thổ cẩm``, the word is meant, not *Thổ Nhĩ Kỳ* in a title beside
+    #: *cam kết* in the text. At 0.5 a page-one share of 0.67 of the
+    #: articles holding such a word (``scripts/eval_words.py``); questions
+    #: ranked best at 0.5, and their words are not one term.
+    short_word: float = 2.0
     #: Rescoring: how much of a word typed with diacritics is scored on its
     #: exact spelling (BM25 with that spelling's idf) rather than folded.
     exact: float = 1.0
@@ -217,6 +223,7 @@ def make_plan(
             if (respelled := _read_field(clause, read)) is not None:
                 _signals(plan, respelled, weights)
         plan.targets.extend(_target(k, spelled) for k in alternatives)
+    short = len(clauses) <= SHORT_QUERY and not parsed.is_question
     for run in parsed.runs():
         # An unknown word stands next to the others in its likeliest known form.
         folded = tuple(fold(guesses.get(c.syllables.folded[0], c.syllables.folded)[0]) for c in run)
@@ -232,7 +239,7 @@ def make_plan(
                 for pair in itertools.product(forms[i], forms[i + 1])
                 if pair != (folded[i], folded[i + 1])
             )
-        plan.optional.extend(_word_boosts(folded, weights))
+        plan.optional.extend(_word_boosts(folded, weights.short_word if short else weights.word))
         if leaders is not None:
             plan.optional.extend(_leader_boosts(folded, leaders, weights))
     # -UBND leaves out "Ủy ban nhân dân" too, and -"ủy ban nhân dân" UBND.
@@ -241,7 +248,7 @@ def make_plan(
         for c in parsed.excluded
     ]
     if clauses:
-        if len(clauses) > SHORT_QUERY or parsed.is_question:
+        if not short:
             plan.required = AtLeast(tuple(clauses), math.ceil(len(clauses) * LONG_QUERY_SHARE))
         else:
             plan.required = AtLeast.all(clauses)
@@ -587,10 +594,10 @@ def _leader_boosts(folded: Sequence[str], leaders: Callable[[str], bool], weight
     return out
 
 
-def _word_boosts(folded: Sequence[str], weights: Weights) -> list[Term]:
+def _word_boosts(folded: Sequence[str], weight: float) -> list[Term]:
     """pyvi words the query's consecutive syllables may form in a document."""
     out: list[Term] = []
     for size in range(2, 5):
         for i in range(len(folded) - size + 1):
-            out.append(Term("words", "_".join(folded[i : i + size]), weights.word))
+            out.append(Term("words", "_".join(folded[i : i + size]), weight))
     return out

@@ -900,3 +900,29 @@ def test_copies_added_later_are_known(make_index: MakeIndex) -> None:
     assert (results.total, results.duplicates) == (3, 1)
     index.delete(["first"])
     assert index.search("chuyển đổi số").duplicates == 0
+
+
+def test_a_short_query_that_spells_a_word_ranks_the_articles_holding_it_first(make_index: MakeIndex) -> None:
+    index = make_index(
+        [
+            doc(
+                "weave", "Làng nghề dệt thổ cẩm của đồng bào Chăm được khôi phục, sản phẩm bán chạy.", title="Làng nghề"
+            ),
+            doc("turkey", "Hai bên cam kết thúc đẩy quan hệ thương mại.", title="Thổ Nhĩ Kỳ cam kết hợp tác"),
+            doc("natives", "Ông cấm người lạ vào khu của thổ dân.", title="Thổ dân và lệnh cấm"),
+            *(doc(f"x{i}", f"Tin tức số {i} về thời tiết.", title="Tin") for i in range(20)),
+        ]
+    )
+    for query in ("thổ cẩm", "tho cam"):
+        assert ids(index, query)[0] == "weave", query
+
+
+def test_a_name_typed_without_marks_is_suggested_as_most_articles_spell_it(make_index: MakeIndex) -> None:
+    index = make_index(
+        [
+            doc("a1", "Chủ tịch Hồ Cẩm Đào hội đàm.", title="Hội đàm", leaders=["Hồ Cẩm Đào"]),
+            doc("a2", "Chủ tịch Hồ Cẩm Đào thăm Hà Nội.", title="Thăm", leaders=["Hồ Cẩm Đào"]),
+            doc("a3", "Chủ tịch Hồ Cầm Đào phát biểu.", title="Phát biểu", leaders=["Hồ Cầm Đào"]),  # a misprint
+        ]
+    )
+    assert index.search("ho cam dao").suggestion == "Hồ Cẩm Đào"
