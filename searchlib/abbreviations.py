@@ -82,6 +82,9 @@ class Abbreviations:
     abbreviations: dict[Key, set[Key]] = field(default_factory=dict)
     #: Syllables in the longest expansion: how far a query looks ahead for one.
     longest_expansion: int = 0
+    #: Abbreviations in parts (``tp hcm``, ``gd dt``) by their letters run
+    #: together (``tphcm``), as many papers write them: ``TPHCM``.
+    joined: dict[str, Key] = field(default_factory=dict)
 
     def add(self, abbreviation: str, expansion: str) -> None:
         self.add_keys(key(abbreviation), key(expansion))
@@ -90,6 +93,8 @@ class Abbreviations:
         """Let *short* find *long*, and *long* find *short* unless not *both_ways*."""
         if short and long and short != long:
             self.expansions.setdefault(short, set()).add(long)
+            if len(short) > 1:
+                self.joined.setdefault("".join(short), short)
             if both_ways:
                 self.abbreviations.setdefault(long, set()).add(short)
                 self.longest_expansion = max(self.longest_expansion, len(long))
@@ -103,15 +108,30 @@ class Abbreviations:
         ``dự án``, and ``bóng đá`` must not match ``bóng ... dự án``, nor
         ``dự án`` every ``đá``.
         """
-        found = {a for a in self.abbreviations.get(syllables, set()) if not could_be_word(a)}
+        found = _run_together({a for a in self.abbreviations.get(syllables, set()) if not could_be_word(a)})
         if typed_as_abbreviation(typed, syllables):
-            expansions = self.expansions.get(syllables, set())
-            found |= expansions
-            # Other ways to write the same abbreviation: TP and T.P, TNMT and TN&MT.
-            for expansion in expansions:
-                found |= {a for a in self.abbreviations.get(expansion, set()) if not could_be_word(a)}
+            forms = {syllables}
+            if len(typed.split()) == 1:
+                # Written in parts or run together, one abbreviation: TP.HCM and TPHCM, GD&ĐT and GDĐT.
+                forms.add(("".join(syllables),))
+                if len(syllables) == 1 and syllables[0] in self.joined:
+                    forms.add(self.joined[syllables[0]])
+            found |= forms
+            for form in forms:
+                expansions = self.expansions.get(form, set())
+                found |= expansions
+                # Other ways to write the same abbreviation: TP and T.P, TNMT and TN&MT.
+                for expansion in expansions:
+                    found |= _run_together(
+                        {a for a in self.abbreviations.get(expansion, set()) if not could_be_word(a)}
+                    )
             found.discard(syllables)
         return found
+
+
+def _run_together(abbreviations: set[Key]) -> set[Key]:
+    """*abbreviations* in parts (``kt xh``) and also run together (``ktxh``), as papers write both."""
+    return abbreviations | {("".join(a),) for a in abbreviations if len(a) > 1}
 
 
 @cache

@@ -193,7 +193,7 @@ def make_plan(
     clauses: list[Node] = []
     guessed: list[bool] = []
     table = abbreviations or Abbreviations()
-    found = _guesses(plan, parsed, similar) if similar is not None else {}
+    found = _guesses(plan, parsed, similar, table) if similar is not None else {}
     guesses = {folded: guess.words for folded, guess in found.items()}
     # Keystrokes spell a word for certain; fuzzy matches are a guess.
     unsure = {folded for folded, guess in found.items() if not guess.keystrokes}
@@ -358,7 +358,7 @@ def _expansion_at(
     return 0, set()
 
 
-def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, Guess]:
+def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar, table: Abbreviations) -> dict[str, Guess]:
     """Spellings to search in place of some words, by their folded form; fills the plan's reports.
 
     A word typed twice (``Obamma obamma``) is guessed at once. A guess typed
@@ -383,7 +383,9 @@ def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar) -> dict[str, Gue
         for typed, exact, folded in zip(typed_syllables, c.syllables.exact, c.syllables.folded)
     ]
     capitals = {c.syllables.exact[0] for c in words + spans if len(c.syllables) == 1 and _acronym(c)}
-    only_read = capitals | {e for _, e, _, c in syllables if c not in words}
+    # An abbreviation the table knows, typed in lower case (ktxh), is no typo.
+    known = {c.syllables.exact[0] for c in words if table.for_query(c.text, c.syllables.folded)}
+    only_read = capitals | known | {e for _, e, _, c in syllables if c not in words}
     # Words typed side by side: consecutive words, and the syllables of a phrase.
     pairs = {(a.syllables.exact[0], b.syllables.exact[0]) for run in parsed.runs() for a, b in zip(run, run[1:])} | {
         pair for c in spans for pair in zip(c.syllables.exact, c.syllables.exact[1:])

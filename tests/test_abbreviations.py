@@ -68,6 +68,8 @@ def index(make_index) -> Index:  # type: ignore[no-untyped-def]
             doc("hdnd", "HĐND tỉnh khai mạc kỳ họp."),
             doc("city-tp", "TP Lạc Giang mở rộng địa giới."),
             doc("city-t.p", "T.P Lạc Giang lập quy hoạch chung."),
+            doc("joined", "Tình hình KTXH của tỉnh ổn định; Sở GDĐT tổng kết năm học."),
+            doc("gd-dt", "Sở GD&ĐT tỉnh khai giảng năm học mới."),
         ]
     )
 
@@ -108,6 +110,15 @@ def test_excluding_an_abbreviation_excludes_what_it_stands_for(index: Index) -> 
 def test_spellings_of_one_abbreviation_find_each_other(index: Index) -> None:
     assert {"city-tp", "city-t.p"} <= ids(index, "TP Lạc Giang")
     assert {"city-tp", "city-t.p"} <= ids(index, "T.P Lạc Giang")
+
+
+def test_an_abbreviation_run_together_is_the_same_abbreviation(index: Index) -> None:
+    for query in ("KT-XH", "KTXH", "ktxh", "kinh tế xã hội"):
+        assert {"ktxh", "joined"} <= ids(index, query), query
+    for query in ("GD&ĐT", "GDĐT", "GD-ĐT"):
+        assert {"joined", "gd-dt"} <= ids(index, query), query
+    assert not index.search("ktxh").similar  # a known abbreviation in lower case is no typo
+    assert index.search("năm xyzzy").relaxed  # words side by side are not one abbreviation run together
 
 
 def test_expansions_are_highlighted(index: Index) -> None:
