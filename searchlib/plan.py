@@ -305,7 +305,31 @@ def _alternatives(
         spelled = tuple(fold(read[f][0]) if f in read else f for f in folded)
         if spelled != folded:
             near.add(spelled)
-    return table.for_query(clause.text, folded) | near
+    return table.for_query(clause.text, folded) | near | _letters_and_digits(clause.text, folded, table)
+
+
+#: A code of letters then a number (``u23``, ``pmu18``, ``ql1a``), long enough to mean something.
+_CODE = re.compile(r"([a-z]+)(\d+[a-z]?)")
+
+
+def _letters_and_digits(typed: str, folded: Key, table: Abbreviations) -> set[Key]:
+    """A code written whole or apart: ``U23`` also finds ``U.23``, ``U-23`` and ``U 23``, and back.
+
+    Papers write both (VNTC: ``U23`` in 854 articles, ``U.23`` or ``U-23`` in
+    over a hundred; ``PMU18`` 114, ``PMU 18`` 216), and letters that abbreviate
+    say it in full as well (``QL1A``: *Quốc lộ 1A*). A code of two characters
+    (``A1``, ``F1``) is left alone: apart, it is a letter and a number.
+    """
+    if len(folded) == 1 and (m := _CODE.fullmatch(folded[0])) and len(folded[0]) > 2:
+        letters, number = m.group(1), m.group(2)
+        head = re.match(r"\D+", typed)  # the letters as typed: QL, in capitals, abbreviates
+        said = table.for_query(head.group(), (letters,)) if head else set()
+        return {(letters, number)} | {(*words, number) for words in said}
+    if len(folded) == 2 and len(typed.split()) == 1 and _CODE.fullmatch("".join(folded)):
+        letters, number = folded
+        if letters.isalpha() and number[:1].isdigit() and len(letters) + len(number) > 2:
+            return {(letters + number,)}
+    return set()
 
 
 def _with_guesses(clause: Clause, resolve: Resolver, guesses: dict[str, list[str]]) -> Node:

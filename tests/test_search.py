@@ -926,3 +926,20 @@ def test_a_name_typed_without_marks_is_suggested_as_most_articles_spell_it(make_
         ]
     )
     assert index.search("ho cam dao").suggestion == "Hồ Cẩm Đào"
+
+
+def test_a_code_of_letters_and_a_number_is_found_whole_or_apart(make_index: MakeIndex) -> None:
+    index = make_index(
+        [
+            doc("whole", "Đội tuyển U23 Việt Nam tập trung.", title="U23"),
+            doc("dot", "Đội tuyển U.23 Việt Nam thắng trận.", title="Bóng đá"),
+            doc("dash", "U-23 Việt Nam lên đường dự giải.", title="Lên đường"),
+            doc("road", "Sạt lở trên Quốc lộ 1A đoạn qua tỉnh.", title="Sạt lở"),
+            doc("road-short", "Tai nạn trên QL1A làm ách tắc giao thông.", title="Tai nạn"),
+            doc("other", "U Minh Thượng có 23 loài chim quý.", title="Vườn quốc gia"),  # a letter and a number apart
+        ]
+    )
+    for query in ("U23 Việt Nam", "U.23 Việt Nam", "U-23 Việt Nam", "u23"):
+        assert set(ids(index, query)) == {"whole", "dot", "dash"}, query
+    assert set(ids(index, "QL1A")) == {"road", "road-short"}
+    assert set(ids(index, "A1")) == set()  # two characters: not split into a letter and a number
