@@ -305,7 +305,24 @@ def _alternatives(
         spelled = tuple(fold(read[f][0]) if f in read else f for f in folded)
         if spelled != folded:
             near.add(spelled)
-    return table.for_query(clause.text, folded) | near | _letters_and_digits(clause.text, folded, table)
+    inside = _respelled_inside(clause.text, folded, table) if clause.kind == "phrase" else set()
+    return table.for_query(clause.text, folded) | near | _letters_and_digits(clause.text, folded, table) | inside
+
+
+def _respelled_inside(typed: str, folded: Key, table: Abbreviations) -> set[Key]:
+    """A phrase with an abbreviation or what it stands for inside, the other way: ``"UBND tỉnh"``, ``"Ủy ban nhân dân tỉnh"``.
+
+    One part at a time; the whole phrase is the table's (``"UBND"``).
+    """
+    parts = SYLLABLE.findall(typed)
+    if len(folded) < 2 or len(parts) != len(folded):
+        return set()
+    out: set[Key] = set()
+    for i in range(len(folded)):
+        for j in range(i + 1, min(len(folded), i + max(table.longest_expansion, 1)) + 1):
+            if (i, j) != (0, len(folded)):
+                out |= {folded[:i] + other + folded[j:] for other in table.for_query(" ".join(parts[i:j]), folded[i:j])}
+    return out
 
 
 #: A code of letters then a number (``u23``, ``pmu18``, ``ql1a``), long enough to mean something.

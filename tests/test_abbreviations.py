@@ -121,6 +121,13 @@ def test_an_abbreviation_run_together_is_the_same_abbreviation(index: Index) -> 
     assert index.search("năm xyzzy").relaxed  # words side by side are not one abbreviation run together
 
 
+def test_an_abbreviation_inside_a_quoted_phrase_matches_either_way(index: Index) -> None:
+    for query in ('"UBND tỉnh"', '"Ủy ban nhân dân tỉnh"', '"uy ban nhan dan tinh"', '-"UBND tỉnh" tỉnh'):
+        found = ids(index, query)
+        assert (found >= {"full", "short"}) if not query.startswith("-") else not found & {"full", "short"}, query
+    assert ids(index, '"UBND tỉnh chỉ đạo"') == {"short"}  # the rest of the phrase still has to stand there
+
+
 def test_expansions_are_highlighted(index: Index) -> None:
     hit = next(h for h in index.search("UBND").hits if h.id == "full")
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["Ủy ban nhân dân"]
