@@ -151,3 +151,33 @@ def test_a_hoi_written_for_a_nga_or_back_is_put_right(make_index) -> None:  # ty
     # Rare beside a common twin (mả, mã), but written so beside its neighbour: meant.
     assert index.search("mồ mả").suggestion is None
     assert index.search("kết quả").suggestion is None
+
+
+def test_a_foreign_typo_a_few_articles_share_gets_the_common_spelling(make_index) -> None:  # type: ignore[no-untyped-def]
+    docs = [doc(f"i{i}", f"Tổng thống Indonesia và Saddam Hussein, tin số {i}.") for i in range(45)]
+    docs += [doc("typo1", "Đoàn Indonesa thăm Hà Nội."), doc("typo2", "Ông Sadam Hussein bị bắt.")]
+    docs += [doc(f"o{i}", f"Osama xuất hiện trong băng hình số {i}.") for i in range(45)] + [
+        doc("ob", "Obama phát biểu.")
+    ]
+    index = make_index(docs)
+    assert index.search("Indonesa").suggestion == "Indonesia"
+    assert index.search("Sadam Hussein").suggestion == "Saddam Hussein"
+    assert index.search("Obama").suggestion is None  # not a slip of the fingers for Osama
+
+
+@pytest.mark.parametrize(
+    ("typed", "word", "slip"),
+    [
+        ("micheal", "michael", True),  # two letters swapped
+        ("liverpol", "liverpool", True),  # one dropped
+        ("willian", "william", True),  # a neighbouring key
+        ("philipines", "philippines", True),
+        ("indonesa", "indonesia", True),
+        ("obama", "osama", False),  # keys far apart
+        ("belly", "kelly", False),  # the first letter
+    ],
+)
+def test_a_slip_of_the_fingers(typed: str, word: str, slip: bool) -> None:
+    from searchlib.suggest import _slip
+
+    assert _slip(typed, word) is slip
