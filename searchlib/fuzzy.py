@@ -61,6 +61,11 @@ TWO_EDITS_FROM = 6
 MAX_ALTERNATIVES = 3
 #: A candidate is kept only if at least this share as common as the most common one.
 MIN_SHARE = 0.1
+#: Articles per one that a guess must be in: a word in fewer is as likely
+#: a scraping accident (syllables run together, ``tinhù``, ``quachí``) as a
+#: name. One in a small archive (XQuAD's 240 passages spell each name
+#: once or twice); four in the 84,132 news articles.
+ARTICLES_PER_GUESS = 20_000
 #: Unknown words whose neighbours one generation remembers.
 REMEMBERED = 1024
 #: Unknown words of one query that are guessed at; the rest match nothing.
@@ -72,6 +77,11 @@ FAR_MORE_COMMON = 10
 #: article makes (``tees``, twice, for *tế*). English words stay below it
 #: (``sex``/*sẽ* 77×, ``teen``/*tên* 113×, in the news index).
 ALONE_MORE_COMMON = 1000
+
+
+def guess_floor(size: int) -> int:
+    """Articles a word must be in, in an index of *size*, to be guessed for an unknown one."""
+    return max(1, size // ARTICLES_PER_GUESS)
 
 
 @dataclass(frozen=True)
@@ -259,7 +269,8 @@ class Neighbours:
         for word in distinct:
             if not known[word] and word not in read and word not in only_read and max_edits(fold(word)) and left > 0:
                 left -= 1
-                near = self._near(word)
+                floor = guess_floor(self.postings.size)
+                near = [w for w in self._near(word) if self._documents(w) >= floor]
                 if near:
                     guesses[word] = Guess(near)
         return {w: guesses[w] for w in distinct if w in guesses}

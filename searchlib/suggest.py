@@ -35,7 +35,7 @@ from typing import Any
 from searchlib.abbreviations import key
 from searchlib.engine import evaluate
 from searchlib.facets import FacetCounter
-from searchlib.fuzzy import Guess
+from searchlib.fuzzy import Guess, guess_floor
 from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, exact_form, fold
 from searchlib.plan import SHORT_QUERY, Phrase, in_foreign_names
 from searchlib.postings import Postings
@@ -378,7 +378,9 @@ class Suggester:
             # typed (dụcc: dục), where the commonest edit would not (được).
             return fold(guess)
         if len(syllable) <= MAX_CORRECTED:
-            candidates = self._known(_edits(syllable))
+            # Not a word a few articles ran together (thưưong, cuộchội): what fuzzy matching would not search either.
+            floor = guess_floor(self.postings.size)
+            candidates = {c for c in self._known(_edits(syllable)) if self._df(c) >= floor}
             if candidates:
                 return max(sorted(candidates), key=self._df)
         return fold(guess) if guess else syllable

@@ -127,6 +127,7 @@ class Terms:
 
     def __init__(self, **documents: int) -> None:
         self.documents = documents
+        self.size = 1000  # articles: a guess needs one
 
     def has_term(self, fieldname: str, term: str) -> bool:
         return term in self.documents
@@ -142,7 +143,7 @@ def test_a_query_guesses_at_its_first_few_unknown_words_only(table: SpellingTabl
         reads.append("read")
         return table
 
-    neighbours = Neighbours(Terms(kenya=5, ghana=3), spellings)  # type: ignore[arg-type]
+    neighbours = Neighbours(Terms(kenya=5, ghana=3, gandhi=2, duong=9, binh=9), spellings)  # type: ignore[arg-type]
     assert neighbours.guess(["kenya", "uyy"]) == {} and not reads  # known, too short: nothing read
     words = ["kenyas", "ghandi", "kenyas", "duongg", "binhs", "bimh", "kenyaa"]
     assert MAX_GUESSED == 4
@@ -229,3 +230,11 @@ def test_a_rare_word_its_neighbours_vouch_for_is_not_read_alone(tmp_path: Path) 
     assert neighbours.guess(["thoong", "lun"], pairs={("thoong", "lun")}) == {}
     # A typo its neighbour does not vouch for is still read.
     assert neighbours.guess(["kinh", "tees"], pairs={("kinh", "tees")})["tees"].words == ["tế"]
+
+
+def test_in_a_large_archive_a_word_few_articles_hold_is_not_a_guess(table: SpellingTable) -> None:
+    terms = Terms(kenya=5, ghana=3, gandhi=2)
+    terms.size = 80_000  # a guess must be in 4 articles: syllables run together in one are no name
+    assert Neighbours(terms, lambda: table).guess(["ghandi", "kenyas"]) == {"kenyas": Guess(["kenya"])}  # type: ignore[arg-type]
+    terms.size = 1000
+    assert "ghandi" in Neighbours(terms, lambda: table).guess(["ghandi"])  # type: ignore[arg-type]
