@@ -389,16 +389,23 @@ class Suggester:
         """The word one edit from foreign *word* that is :data:`TWIN_RATIO` times as common, when *word* is rare.
 
         Any known word, not only syllable-shaped ones: *Sadam* is *Saddam*,
-        not the syllable-shaped *saam*.
+        not the syllable-shaped *saam*. Remembered for this generation, with
+        the sound and tone checks: the trigger and the suggestion both ask.
         """
         if len(word) < RARE_LETTERS or not word.isalpha() or SYLLABLE_SHAPE.fullmatch(word):
             return None
+        key = ("twin", (word,), ())
+        if key not in self._respelled:
+            self._remember(key, self._twin(word))
+        return (self._respelled[key] or (None,))[0]
+
+    def _twin(self, word: str) -> tuple[str, ...]:
         df = self._df(word)
         if not 0 < df <= RARE_ARTICLES:
-            return None
+            return ()
         known = {w: self._df(w) for w in _edits(word) if _slip(word, w) and self.postings.has_term("text", w)}
         best = max(sorted(known), key=known.__getitem__, default=None)
-        return best if best is not None and known[best] >= TWIN_RATIO * df else None
+        return (best,) if best is not None and known[best] >= TWIN_RATIO * df else ()
 
     def _among_guesses(self, run: tuple[str, ...], found: list[Guess | None]) -> tuple[str, ...]:
         """*run* with each word guessed at several ways taken as the way its neighbours are written with.
