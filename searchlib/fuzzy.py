@@ -31,13 +31,13 @@ marks included: ``Hưngg`` guesses *Hưng*, not the more common *Hùng*.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from searchlib import keystrokes
-from searchlib.normalize import FOLDS_TO, fold
+from searchlib.normalize import FOLDS_TO, SYLLABLE_SHAPE, fold
 from searchlib.postings import Postings
 from searchlib.spellings import SpellingTable
 
@@ -48,7 +48,9 @@ __all__ = [
     "Neighbours",
     "candidates",
     "closest_first",
+    "cut",
     "edit_distances",
+    "joined_pieces",
     "max_edits",
     "similar_words",
 ]
@@ -66,6 +68,13 @@ MIN_SHARE = 0.1
 #: name. One in a small archive (XQuAD's 240 passages spell each name
 #: once or twice); four in the 84,132 news articles.
 ARTICLES_PER_GUESS = 20_000
+#: Most syllables read out of one word typed without its spaces (``hochiminh``).
+MAX_JOINED = 4
+#: A known word typed without its spaces is read as the words it runs
+#: together when pyvi finds those as one word in this many times as many
+#: articles: ``hanoi`` (144 articles of the news index; *Hà Nội* 11,836),
+#: ``vietnam`` (660; 15,240), ``saigon`` (323; 2,982).
+JOINED_MORE_COMMON = 5
 #: Unknown words whose neighbours one generation remembers.
 REMEMBERED = 1024
 #: Unknown words of one query that are guessed at; the rest match nothing.
@@ -91,6 +100,9 @@ class Guess:
     words: list[str]
     #: Read as Telex or VNI keystrokes (``tinhr``: ``tỉnh``), not matched fuzzily.
     keystrokes: bool = False
+    #: Read as several words typed without spaces (``chutich``: ``chu tich``);
+    #: the only word then holds them, space-separated.
+    joined: bool = False
 
 
 def max_edits(word: str) -> int:
@@ -98,6 +110,19 @@ def max_edits(word: str) -> int:
     if len(word) < MIN_LETTERS or not word.isalpha():
         return 0
     return 2 if len(word) >= TWO_EDITS_FROM else 1
+
+
+def joined_pieces(folded: str, most: int = MAX_JOINED) -> Iterator[tuple[str, ...]]:
+    """Every way to cut *folded* (lower case, no marks) into at most *most* syllable-shaped pieces, whole first."""
+    if SYLLABLE_SHAPE.fullmatch(folded):
+        yield (folded,)
+    if most < 2:
+        return
+    for end in range(1, min(len(folded), 8)):  # no syllable is longer than seven letters (nghiêng)
+        head = folded[:end]
+        if SYLLABLE_SHAPE.fullmatch(head):
+            for rest in joined_pieces(folded[end:], most - 1):
+                yield (head, *rest)
 
 
 def similar_words(word: str, spellings: SpellingTable) -> list[str]:
@@ -195,6 +220,7 @@ class Neighbours:
         #: Articles that hold two folded syllables side by side.
         self._together = together
         self._seen: dict[str, list[str]] = {}
+        self._apart_seen: dict[str, tuple[str, ...]] = {}
         self._lock = threading.Lock()
 
     def guess(
@@ -265,15 +291,56 @@ class Neighbours:
                 if not known[word] or (keystrokes.toned(spelled) and not self._meant(word, spelled, pairs, read)):
                     read[word] = spelled
         guesses = {w: Guess([spelled], keystrokes=True) for w, spelled in read.items()}
+        for word in distinct:
+            if word in read or word in only_read or word in foreign:
+                continue  # a foreign name keeps its words (Vietnam Airlines)
+            if apart := self._apart(word, documents[word]):
+                guesses[word] = Guess([apart], joined=True)
         left = MAX_GUESSED
         for word in distinct:
-            if not known[word] and word not in read and word not in only_read and max_edits(fold(word)) and left > 0:
+            if not known[word] and word not in guesses and word not in only_read and max_edits(fold(word)) and left > 0:
                 left -= 1
                 floor = guess_floor(self.postings.size)
                 near = [w for w in self._near(word) if self._documents(w) >= floor]
                 if near:
                     guesses[word] = Guess(near)
         return {w: guesses[w] for w in distinct if w in guesses}
+
+    def _apart(self, word: str, documents: int) -> str | None:
+        """*word* as the words it runs together (``chutich``: ``chu tich``), or None.
+
+        Pyvi must find the pieces as one word (*chủ tịch*), in at least as
+        many articles as a guess needs, and in :data:`JOINED_MORE_COMMON`
+        times as many as hold *word* (*documents*) when some do: a phrase
+        of common syllables is not enough (``cola`` is not *có lá*, nor
+        ``coca`` *có ca*). A Vietnamese syllable (``nhan``) is never cut.
+        The pieces keep the marks typed (``chủtịch``: ``chủ tịch``).
+        """
+        folded = fold(word)
+        if (
+            len(folded) < MIN_LETTERS
+            or not (folded.isascii() and folded.isalpha())
+            or len(folded) != len(word)
+            or SYLLABLE_SHAPE.fullmatch(folded)
+        ):
+            return None
+        with self._lock:
+            if word in self._apart_seen:
+                pieces = self._apart_seen[word]
+                return cut(word, pieces) if pieces else None
+        counts = {
+            pieces: self.postings.doc_frequency("words", "_".join(pieces))
+            for pieces in joined_pieces(folded)
+            if len(pieces) > 1
+        }
+        best = max(counts, key=lambda p: (counts[p], -len(p)), default=())
+        floor = max(guess_floor(self.postings.size), JOINED_MORE_COMMON * documents)
+        found = best if best and counts[best] >= floor else ()
+        with self._lock:
+            if len(self._apart_seen) >= REMEMBERED:
+                self._apart_seen.clear()
+            self._apart_seen[word] = found
+        return cut(word, found) if found else None
 
     def _meant(self, word: str, spelled: str, pairs: Collection[tuple[str, str]], read: dict[str, str]) -> bool:
         """Whether some article writes *word* as typed beside a query neighbour, more often than *spelled*.
@@ -313,3 +380,18 @@ class Neighbours:
                 self._seen.clear()
             self._seen[word] = near
         return list(near)
+
+
+def cut(word: str, pieces: Sequence[str], *, names: bool = False) -> str:
+    """*word* cut where its folded *pieces* end, space-separated: ``chủtịch``, (chu, tich): ``chủ tịch``.
+
+    With *names*, a word typed capitalised (not in capitals) is a name typed
+    without spaces: ``Danang`` gives ``Da Nang``.
+    """
+    title = names and word[:1].isupper() and not word.isupper()
+    out, start = [], 0
+    for piece in pieces:
+        part = word[start : start + len(piece)]
+        out.append(part[:1].upper() + part[1:] if title else part)
+        start += len(piece)
+    return " ".join(out)

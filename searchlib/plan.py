@@ -147,6 +147,9 @@ class Plan:
     #: Query words read as Telex or VNI keystrokes (as typed, once each),
     #: with the word they spell, searched as well (:mod:`searchlib.keystrokes`).
     keystrokes: dict[str, str] = field(default_factory=dict)
+    #: Query words read as several typed without spaces (as typed, once
+    #: each), with those words, searched as well: ``{"chutich": "chu tich"}``.
+    joined: dict[str, str] = field(default_factory=dict)
     #: What was searched in place of query words, by their exact form (lower
     #: case), for "did you mean" to agree with.
     guesses: dict[str, Guess] = field(default_factory=dict)
@@ -196,11 +199,13 @@ def make_plan(
     found = _guesses(plan, parsed, similar, table) if similar is not None else {}
     guesses = {folded: guess.words for folded, guess in found.items()}
     # Keystrokes spell a word for certain; fuzzy matches are a guess.
-    unsure = {folded for folded, guess in found.items() if not guess.keystrokes}
+    unsure = {folded for folded, guess in found.items() if not guess.keystrokes and not guess.joined}
     # Keystrokes are read for certain: in exclusions and abbreviations too (-uyr, uyr ban nhaan daan).
     read = {folded: guess.words for folded, guess in found.items() if guess.keystrokes}
     # Highlighted as spelled, like a word typed with its marks (tinhr: tỉnh, not tình).
     spelled = {fold(g.words[0]): g.words[0] for g in found.values() if fold(g.words[0]) != g.words[0]}
+    # A word typed without spaces stands for its pieces wherever it stands (chutich: chu tich).
+    apart = {folded: tuple(fold(g.words[0]).split()) for folded, g in found.items() if g.joined}
     for groups, alternatives in _units(parsed.groups, table, guesses, read):
         subs = [
             AtLeast.any(
@@ -226,9 +231,18 @@ def make_plan(
     short = len(clauses) <= SHORT_QUERY and not parsed.is_question
     for run in parsed.runs():
         # An unknown word stands next to the others in its likeliest known form.
-        folded = tuple(fold(guesses.get(c.syllables.folded[0], c.syllables.folded)[0]) for c in run)
+        folded = tuple(
+            s
+            for c in run
+            for s in apart.get(
+                c.syllables.folded[0], (fold(guesses.get(c.syllables.folded[0], c.syllables.folded)[0]),)
+            )
+        )
         if len(folded) > 1:
             plan.runs.append(folded)
+            if (as_typed := tuple(c.syllables.folded[0] for c in run)) != folded and any(f in apart for f in as_typed):
+                # As typed, too: Vietnam Airlines stands together as well as Việt Nam Airlines.
+                plan.runs.append(as_typed)
             # Written with i and y the other way, the words stand together too
             # (qui định), each way of mixing them (quy lí, qui lý): the pairs
             # that change, once each, so that no other pair counts twice.
@@ -300,7 +314,7 @@ def _alternatives(
     if clause.field is not None:
         return set()
     folded = clause.syllables.folded
-    near: set[Key] = {(fold(w),) for w in (guesses or {}).get(folded[0], [])} if _plain_word(clause) else set()
+    near: set[Key] = {_key(w) for w in (guesses or {}).get(folded[0], [])} if _plain_word(clause) else set()
     if clause.kind == "phrase" and read:
         spelled = tuple(fold(read[f][0]) if f in read else f for f in folded)
         if spelled != folded:
@@ -352,13 +366,18 @@ def _letters_and_digits(typed: str, folded: Key, table: Abbreviations) -> set[Ke
 def _with_guesses(clause: Clause, resolve: Resolver, guesses: dict[str, list[str]]) -> Node:
     """A word of an expansion typed out (``uyr ban nhaan daan``), or the words searched in its place."""
     near = guesses.get(clause.syllables.folded[0], []) if _plain_word(clause) else []
-    return AtLeast.any([_clause(clause, resolve), *_alternative_nodes({(fold(w),) for w in near})])
+    return AtLeast.any([_clause(clause, resolve), *_alternative_nodes({_key(w) for w in near})])
+
+
+def _key(guess: str) -> Key:
+    """The folded syllables of a word searched in place of another (two for ``chủ tịch``, typed ``chủtịch``)."""
+    return tuple(fold(guess).split())
 
 
 def _target(key: Key, spelled: dict[str, str]) -> Target:
     """What to highlight for one alternative: a guess with marks as spelled, anything else folded."""
-    exact = spelled.get(key[0]) if len(key) == 1 else None
-    return Target(Syllables((exact,), key) if exact else Syllables(key, key))
+    exact = spelled.get(" ".join(key))
+    return Target(Syllables(tuple(exact.split()), key) if exact else Syllables(key, key))
 
 
 def _alternative_nodes(alternatives: set[Key]) -> list[Node]:
@@ -449,10 +468,12 @@ def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar, table: Abbreviat
         typed = typed_match.group() if typed_match else text
         if guess.keystrokes:
             plan.keystrokes[typed] = guess.words[0]
+        elif guess.joined:
+            plan.joined[typed] = guess.words[0]
         else:
             plan.similar[typed] = guess.words
         if clause in words:
-            plan.spelled.extend((fold(w), w) for w in guess.words[:1] if fold(w) != w)
+            plan.spelled.extend((f, w) for f, w in zip(_key(guess.words[0]), guess.words[0].split()) if f != w)
     if plan.keystrokes:
         plan.spelled.extend(
             (c.syllables.folded[0], c.syllables.exact[0])
@@ -611,7 +632,7 @@ def _signals(plan: Plan, clause: Clause, weights: Weights, guessed: list[str] | 
             plan.targets.append(Target(other.syllables, exact=clause.kind == "phrase" and other.syllables.accented))
     if clause.field is not None:
         return
-    folded = (fold(guessed[0]),) if guessed else syl.folded
+    folded = _key(guessed[0]) if guessed else syl.folded
     plan.optional.extend(Term("title", f, weights.title) for f in folded)
     if clause.kind == "word" and syl.accented:
         plan.spelled.append((syl.folded[0], syl.exact[0]))

@@ -69,6 +69,7 @@ def results_json(results: SearchResults) -> dict[str, Any]:
         "suggestion": results.suggestion,
         "similar": results.similar,
         "keystrokes": results.keystrokes,
+        "joined": results.joined,
         "undated": results.undated,
         "duplicates": results.duplicates,
         "hits": [hit_json(h) for h in results.hits],

@@ -35,7 +35,7 @@ from searchlib.document import Document
 from searchlib.engine import Matches, bm25, evaluate, mask_of
 from searchlib.errors import IndexCorruptError, QueryError, SearchlibError
 from searchlib.facets import FACET_FILE, FacetCounter, Facets
-from searchlib.fuzzy import Neighbours
+from searchlib.fuzzy import Neighbours, cut
 from searchlib.layout import Generation, current_generation, pointer_signature, read_meta
 from searchlib.normalize import clean
 from searchlib.plan import AtLeast, Phrase, Plan, Weights, make_plan
@@ -98,6 +98,10 @@ class SearchResults:
     #: (Telex or VNI keystrokes), each with the word it spells, which was
     #: searched as well, in the case typed: ``{"tinhr": "tỉnh", "Trongj": "Trọng"}``.
     keystrokes: dict[str, str] = field(default_factory=dict)
+    #: Query words read as several words typed without their spaces, each
+    #: with those words, which were searched as well, cut where typed:
+    #: ``{"chutich": "chu tich", "Danang": "Da nang"}``.
+    joined: dict[str, str] = field(default_factory=dict)
     #: With a date filter: the articles that match everything else but carry
     #: no date, which the filter leaves out (most of a scraped archive can be
     #: undated).
@@ -386,7 +390,7 @@ class Reader:
         )
         highlighter = _highlighter(plan) if request.snippets else None
         # Words searched in place of unknown ones are a guess: say what was meant as well.
-        unsure = relaxed or bool(plan.similar) or bool(plan.keystrokes)
+        unsure = relaxed or bool(plan.similar) or bool(plan.keystrokes) or bool(plan.joined)
         suggestion = (
             live.suggester.suggest(reader, parsed, total, unsure, plan.guesses) if not parsed.is_empty else None
         )
@@ -404,6 +408,7 @@ class Reader:
             suggestion=suggestion,
             similar={typed: [cased(w, typed) for w in near] for typed, near in plan.similar.items()},
             keystrokes={typed: cased(word, typed) for typed, word in plan.keystrokes.items()},
+            joined={typed: _apart(words, typed) for typed, words in plan.joined.items()},
             undated=undated,
             duplicates=left_out,
         )
@@ -723,6 +728,12 @@ def _keyword_keys(reader: Any, name: str, value: str) -> list[tuple[str, str]]:
     if key and reader.doc_frequency(fieldname, key):
         return [(fieldname, key)]
     return [(fieldname, k) for k in _containing(reader, fieldname, syl.exact if syl.accented else syl.folded)]
+
+
+def _apart(words: str, typed: str) -> str:
+    """*words*, read from *typed*, cut from it as typed: ``Danang``, ``da nang``: ``Da Nang``."""
+    pieces = words.split()
+    return cut(typed, pieces, names=True) if len(typed) == sum(map(len, pieces)) else words
 
 
 def _side_by_side(postings: Postings, pair: tuple[str, str]) -> int:

@@ -35,7 +35,7 @@ from typing import Any
 from searchlib.abbreviations import key
 from searchlib.engine import evaluate
 from searchlib.facets import FacetCounter
-from searchlib.fuzzy import Guess, guess_floor
+from searchlib.fuzzy import Guess, cut, guess_floor
 from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, exact_form, fold
 from searchlib.plan import SHORT_QUERY, Phrase, in_foreign_names
 from searchlib.postings import Postings
@@ -251,12 +251,21 @@ class Suggester:
         """
         found = [guessed.get(e) for e in exact]
         guesses = [g.words[0] if g else None for g in found]
-        read = [bool(g and g.keystrokes) for g in found]
+        # Keystrokes and words typed without spaces are read for certain, known or not (tinhr, hanoi).
+        read = [bool(g and (g.keystrokes or g.joined)) for g in found]
         # Sound-alikes first: an unknown chách is trách (chách nhiệm), not its commonest edit, thách.
         # (Short queries only: a question's words run on, and side by side
         # they make all sorts of words.)
         hear = functools.partial(self._by_sound, typed=exact) if by_sound else _as_typed
         corrected = tuple(self.correct(*args) for args in zip(hear(folded), guesses, read))
+        pieces = [c.split() for c in corrected]
+        if any(len(p) > 1 for p in pieces):
+            # Words typed without spaces (chutich): each piece is a word of the run from here on.
+            exact, folded = _cut_all(exact, pieces), tuple(w for p in pieces for w in p)
+            typed = _cut_all(typed, pieces, names=True) if typed is not None else None
+            found = [g for g, p in zip(found, pieces) for g in ([None] * len(p) if len(p) > 1 else [g])]
+            guesses = [g.words[0] if g else None for g in found]
+            corrected = folded
         corrected = hear(self._in_context(self._among_guesses(corrected, found)))
         corrected = tuple(self._popular_twin(c) or c for c in corrected)
         # hỏi for ngã and back (kết quã): the folded words stay, their spelling changes.
@@ -664,6 +673,23 @@ def _swap_final(syllable: str, old: str, new: str) -> str | None:
     if old == "c" and syllable.endswith("ch"):
         return None
     return syllable[: -len(old)] + new
+
+
+def _cut_all(words: tuple[str, ...], pieces: list[list[str]], names: bool = False) -> tuple[str, ...]:
+    """*words*, each cut where its folded *pieces* end (``chủtịch``: ``chủ``, ``tịch``).
+
+    With *names*, a capitalised word is a name typed without spaces, and
+    each piece is capitalised: ``Danang`` is *Đà Nẵng*.
+    """
+    out: list[str] = []
+    for word, parts in zip(words, pieces):
+        if len(parts) == 1:
+            out.append(word)
+        elif len(word) != sum(map(len, parts)):
+            out.extend(parts)
+        else:
+            out.extend(cut(word, parts, names=names).split())
+    return tuple(out)
 
 
 def _as_typed(run: tuple[str, ...]) -> tuple[str, ...]:

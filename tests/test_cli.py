@@ -126,6 +126,15 @@ def test_keystrokes_note(index_dir: Path) -> None:
     assert json.loads(out)["keystrokes"] == {"tinhr": "tỉnh", "uyr": "ủy"}
 
 
+def test_words_typed_without_spaces_note(index_dir: Path) -> None:
+    code, out, err = run("search", "chuyendoi so", "--index", str(index_dir))
+    assert code == 0 and "Làm việc với huyện Phú Bình" in out
+    assert "Note: read 'chuyendoi' as 'chuyen doi', as words typed without spaces; searched for both.\n" in err
+    assert "Did you mean: chuyển đổi số\n" in err
+    _, out, _ = run("search", "Chuyendoi so", "--json", "--index", str(index_dir))
+    assert json.loads(out)["joined"] == {"Chuyendoi": "Chuyen Doi"}
+
+
 @pytest.mark.parametrize("option", ["--since", "--until"])
 def test_bad_date_is_a_usage_error(index_dir: Path, option: str) -> None:
     code, _, err = run("search", "x", option, "hôm qua", "--index", str(index_dir))

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from searchlib.fuzzy import MAX_GUESSED, Guess, Neighbours, edit_distances, max_edits, similar_words
+from searchlib.fuzzy import (
+    MAX_GUESSED,
+    Guess,
+    Neighbours,
+    cut,
+    edit_distances,
+    joined_pieces,
+    max_edits,
+    similar_words,
+)
 from searchlib.spellings import SPELLINGS_FILE, SpellingTable, save_spellings
 
 
@@ -238,3 +247,43 @@ def test_in_a_large_archive_a_word_few_articles_hold_is_not_a_guess(table: Spell
     assert Neighbours(terms, lambda: table).guess(["ghandi", "kenyas"]) == {"kenyas": Guess(["kenya"])}  # type: ignore[arg-type]
     terms.size = 1000
     assert "ghandi" in Neighbours(terms, lambda: table).guess(["ghandi"])  # type: ignore[arg-type]
+
+
+def test_a_word_is_cut_into_syllable_shaped_pieces() -> None:
+    pieces = list(joined_pieces("chutich"))
+    assert ("chu", "tich") in pieces and ("chut", "ich") in pieces
+    assert all(len(p) > 1 for p in pieces)  # chutich is no syllable
+    assert ("c", "hutich") not in pieces and ("chuti", "ch") not in pieces  # a piece has a vowel
+    assert next(joined_pieces("nhan")) == ("nhan",)  # a syllable, whole first
+    assert ("ho", "chi", "minh") in joined_pieces("hochiminh")
+    assert all(len(p) <= 2 for p in joined_pieces("hochiminh", most=2))
+    assert list(joined_pieces("brooklyn")) == []
+
+
+def test_a_word_is_cut_where_its_pieces_end() -> None:
+    assert cut("chủtịch", ["chu", "tich"]) == "chủ tịch"
+    assert cut("Danang", ["da", "nang"]) == "Da nang"
+    assert cut("Danang", ["da", "nang"], names=True) == "Da Nang"
+    assert cut("DANANG", ["da", "nang"], names=True) == "DA NANG"
+
+
+def test_a_word_typed_without_spaces_is_read_as_the_words_it_runs_together(table: SpellingTable) -> None:
+    # Articles per pyvi word (chu_tich: chủ tịch), beside those per syllable.
+    words = {"chu_tich": 40, "chut_ich": 0, "ha_noi": 600, "co_la": 3, "nguyen_tan_dung": 5}
+    syllables = {"chu": 90, "tich": 80, "ha": 900, "noi": 900, "hanoi": 100, "co": 999, "la": 999, "cola": 2}
+    terms = Terms(**words, **syllables)
+    neighbours = Neighbours(terms, lambda: table)  # type: ignore[arg-type]
+    assert neighbours.guess(["chutich"]) == {"chutich": Guess(["chu tich"], joined=True)}
+    assert neighbours.guess(["chủtịch"]) == {"chủtịch": Guess(["chủ tịch"], joined=True)}  # marks kept
+    assert neighbours.guess(["nguyentandung"])["nguyentandung"].words == ["nguyen tan dung"]
+    # A known word, when pyvi finds its pieces as a word in five times as many articles...
+    assert neighbours.guess(["hanoi"]) == {"hanoi": Guess(["ha noi"], joined=True)}
+    # ...not a known word whose pieces are only common syllables side by side (cola: có lá).
+    assert neighbours.guess(["cola"]) == {}
+    # Not in a foreign name (Hanoi Hotel), an acronym or an exclusion.
+    assert neighbours.guess(["hanoi", "hotel"], foreign={"hanoi"}) == {}
+    assert neighbours.guess(["hanoi"], only_read={"hanoi"}) == {}
+    # Too few articles in a large archive: syllables run together by accident.
+    terms.size = 1_000_000  # a new generation: a guess needs 50 articles
+    large = Neighbours(terms, lambda: table)  # type: ignore[arg-type]
+    assert large.guess(["nguyentandung", "chutich"]) == {}

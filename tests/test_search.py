@@ -943,3 +943,34 @@ def test_a_code_of_letters_and_a_number_is_found_whole_or_apart(make_index: Make
         assert set(ids(index, query)) == {"whole", "dot", "dash"}, query
     assert set(ids(index, "QL1A")) == {"road", "road-short"}
     assert set(ids(index, "A1")) == set()  # two characters: not split into a letter and a number
+
+
+def test_words_typed_without_spaces_are_read_apart(make_index: MakeIndex) -> None:
+    index = make_index(
+        [
+            *DOCS,
+            *(doc(f"city{i}", f"Chủ tịch UBND quận {i} làm việc tại Đà Nẵng.", title="Đà Nẵng") for i in range(6)),
+            doc("tower", "Hanoi Tower là tên một tòa nhà ở Hà Nội.", title="Tòa nhà"),
+        ]
+    )
+    results = index.search("chutich")
+    assert results.joined == {"chutich": "chu tich"} and results.similar == {} and not results.relaxed
+    assert results.total == 6 and results.suggestion == "chủ tịch"
+    hit = results.hits[0]
+    assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["Chủ tịch"]
+    # A name typed capitalised without its spaces is suggested as a name.
+    results = index.search("Danang")
+    assert results.joined == {"Danang": "Da Nang"} and results.suggestion == "Đà Nẵng" and results.total == 6
+    # Next to other words, and typed with marks.
+    assert index.search("chủtịch quận 3").hits[0].id == "city3"
+    # A known word is read too when pyvi finds its pieces as a word in five times as many articles.
+    assert index.search("hanoi").joined == {}  # Hà Nội: one article, as many as write Hanoi
+    more = make_index(
+        [
+            doc("tower", "Hanoi Tower là tên một tòa nhà."),
+            *(doc(f"hn{i}", f"Hà Nội có {i} quận mới.") for i in range(5)),
+        ]
+    )
+    results = more.search("hanoi")
+    assert results.joined == {"hanoi": "ha noi"} and results.suggestion == "hà nội"
+    assert {h.id for h in results.hits} == {"tower", "hn0", "hn1", "hn2", "hn3", "hn4"}
