@@ -292,8 +292,8 @@ class Neighbours:
                     read[word] = spelled
         guesses = {w: Guess([spelled], keystrokes=True) for w, spelled in read.items()}
         for word in distinct:
-            if word in read or word in only_read or word in foreign:
-                continue  # a foreign name keeps its words (Vietnam Airlines)
+            if word in read or word in only_read:
+                continue
             if apart := self._apart(word, documents[word]):
                 guesses[word] = Guess([apart], joined=True)
         left = MAX_GUESSED

@@ -731,9 +731,9 @@ def _keyword_keys(reader: Any, name: str, value: str) -> list[tuple[str, str]]:
 
 
 def _apart(words: str, typed: str) -> str:
-    """*words*, read from *typed*, cut from it as typed: ``Danang``, ``da nang``: ``Da Nang``."""
+    """*words*, read from *typed*, cut from it as typed: ``Danang``, ``da nang``: ``Da nang``."""
     pieces = words.split()
-    return cut(typed, pieces, names=True) if len(typed) == sum(map(len, pieces)) else words
+    return cut(typed, pieces) if len(typed) == sum(map(len, pieces)) else words
 
 
 def _side_by_side(postings: Postings, pair: tuple[str, str]) -> int:

@@ -29,7 +29,7 @@ import string
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from searchlib.abbreviations import key
@@ -37,7 +37,7 @@ from searchlib.engine import evaluate
 from searchlib.facets import FacetCounter
 from searchlib.fuzzy import Guess, cut, guess_floor
 from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, exact_form, fold
-from searchlib.plan import SHORT_QUERY, Phrase, in_foreign_names
+from searchlib.plan import SHORT_QUERY, AtLeast, Phrase, Term, in_foreign_names
 from searchlib.postings import Postings
 from searchlib.query import ParsedQuery
 
@@ -259,13 +259,17 @@ class Suggester:
         hear = functools.partial(self._by_sound, typed=exact) if by_sound else _as_typed
         corrected = tuple(self.correct(*args) for args in zip(hear(folded), guesses, read))
         pieces = [c.split() for c in corrected]
+        as_word: dict[str, str] = {}
         if any(len(p) > 1 for p in pieces):
             # Words typed without spaces (chutich): each piece is a word of the run from here on.
             exact, folded = _cut_all(exact, pieces), tuple(w for p in pieces for w in p)
-            typed = _cut_all(typed, pieces, names=True) if typed is not None else None
+            typed = _cut_all(typed, pieces, names=_names(typed)) if typed is not None else None
             found = [g for g, p in zip(found, pieces) for g in ([None] * len(p) if len(p) > 1 else [g])]
             guesses = [g.words[0] if g else None for g in found]
             corrected = folded
+            # Spelled as where pyvi found them one word: bithu is bí thư, though the corpus writes bị thu more.
+            for part in (p for p in pieces if len(p) > 1):
+                as_word.update(zip(part, self._as_one_word(tuple(part)) or ()))
         corrected = hear(self._in_context(self._among_guesses(corrected, found)))
         corrected = tuple(self._popular_twin(c) or c for c in corrected)
         # hỏi for ngã and back (kết quã): the folded words stay, their spelling changes.
@@ -282,6 +286,8 @@ class Suggester:
         preferred.update(
             {c: g or (e if fold(e) == c else c) for e, c, g in zip(exact, corrected, guesses) if e in foreign}
         )
+        for c, as_one in as_word.items():
+            preferred.setdefault(c, as_one)
         if any(g.keystrokes for g in guessed.values()):
             # Typed as keystrokes, a word without keys has no marks (Hồ Chí Minh, not Mình).
             preferred.update({c: e for e, c, g in zip(exact, corrected, guesses) if g is None and e == c})
@@ -576,8 +582,14 @@ class Suggester:
 
     # --- step 2: diacritics -----------------------------------------------------
 
-    def _spellings_of_run(self, folded: tuple[str, ...]) -> Counter[tuple[str, ...]]:
-        matches = evaluate(Phrase("text", folded), self.postings)
+    def _as_one_word(self, folded: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The commonest spelling of *folded* among the articles where pyvi found it one word."""
+        seen = self._spellings_of_run(folded, within=Term("words", "_".join(folded)))
+        return seen.most_common(1)[0][0] if seen else None
+
+    def _spellings_of_run(self, folded: tuple[str, ...], within: Term | None = None) -> Counter[tuple[str, ...]]:
+        phrase = Phrase("text", folded)
+        matches = evaluate(AtLeast.all([phrase, within]) if within is not None else phrase, self.postings)
         decode = self.postings.schema["text"].format.decode_spelled
         lists = [self.postings.get("text", t) for t in folded]
         seen: Counter[tuple[str, ...]] = Counter()
@@ -675,21 +687,27 @@ def _swap_final(syllable: str, old: str, new: str) -> str | None:
     return syllable[: -len(old)] + new
 
 
-def _cut_all(words: tuple[str, ...], pieces: list[list[str]], names: bool = False) -> tuple[str, ...]:
+def _cut_all(words: tuple[str, ...], pieces: list[list[str]], names: Sequence[bool] | None = None) -> tuple[str, ...]:
     """*words*, each cut where its folded *pieces* end (``chủtịch``: ``chủ``, ``tịch``).
 
-    With *names*, a capitalised word is a name typed without spaces, and
-    each piece is capitalised: ``Danang`` is *Đà Nẵng*.
+    A word *names* marks is a name typed without spaces, and each of its
+    pieces is capitalised as the word is: ``Danang`` is *Đà Nẵng*.
     """
     out: list[str] = []
-    for word, parts in zip(words, pieces):
+    for i, (word, parts) in enumerate(zip(words, pieces)):
         if len(parts) == 1:
             out.append(word)
         elif len(word) != sum(map(len, parts)):
             out.extend(parts)
         else:
-            out.extend(cut(word, parts, names=names).split())
+            out.extend(cut(word, parts, names=bool(names and names[i])).split())
     return tuple(out)
+
+
+def _names(typed: tuple[str, ...]) -> list[bool]:
+    """Which words typed were capitalised as names: not the first alone, which a phone capitalises (Bithu tinhuy)."""
+    alone = len(typed) > 1 and not any(t[:1].isupper() for t in typed[1:])
+    return [t[:1].isupper() and not (i == 0 and alone) for i, t in enumerate(typed)]
 
 
 def _as_typed(run: tuple[str, ...]) -> tuple[str, ...]:

@@ -132,7 +132,7 @@ def test_words_typed_without_spaces_note(index_dir: Path) -> None:
     assert "Note: read 'chuyendoi' as 'chuyen doi', as words typed without spaces; searched for both.\n" in err
     assert "Did you mean: chuyển đổi số\n" in err
     _, out, _ = run("search", "Chuyendoi so", "--json", "--index", str(index_dir))
-    assert json.loads(out)["joined"] == {"Chuyendoi": "Chuyen Doi"}
+    assert json.loads(out)["joined"] == {"Chuyendoi": "Chuyen doi"}
 
 
 @pytest.mark.parametrize("option", ["--since", "--until"])

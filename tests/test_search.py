@@ -960,7 +960,7 @@ def test_words_typed_without_spaces_are_read_apart(make_index: MakeIndex) -> Non
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["Chủ tịch"]
     # A name typed capitalised without its spaces is suggested as a name.
     results = index.search("Danang")
-    assert results.joined == {"Danang": "Da Nang"} and results.suggestion == "Đà Nẵng" and results.total == 6
+    assert results.joined == {"Danang": "Da nang"} and results.suggestion == "Đà Nẵng" and results.total == 6
     # Next to other words, and typed with marks.
     assert index.search("chủtịch quận 3").hits[0].id == "city3"
     # A known word is read too when pyvi finds its pieces as a word in five times as many articles.
@@ -974,3 +974,9 @@ def test_words_typed_without_spaces_are_read_apart(make_index: MakeIndex) -> Non
     results = more.search("hanoi")
     assert results.joined == {"hanoi": "ha noi"} and results.suggestion == "hà nội"
     assert {h.id for h in results.hits} == {"tower", "hn0", "hn1", "hn2", "hn3", "hn4"}
+
+
+def test_a_phone_capitalised_first_word_typed_without_spaces_is_no_name(make_index: MakeIndex) -> None:
+    index = make_index([*(doc(f"uy{i}", f"Bí thư Tỉnh ủy số {i} phát biểu.", title="Hội nghị") for i in range(3))])
+    assert index.search("Bithu tinhuy").suggestion == "Bí thư tỉnh ủy"
+    assert index.search("Bithu").suggestion == "Bí Thư"  # one word, capitalised: a name
