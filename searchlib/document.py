@@ -45,14 +45,36 @@ class Document:
 
     def __post_init__(self) -> None:
         # What an app is likely to pass by hand: one leader or topic as a
-        # string (else it would be indexed letter by letter), an ISO date.
-        if isinstance(self.leaders, str):
-            self.leaders = [self.leaders]
-        if isinstance(self.topics, str):
-            self.topics = [self.topics]
+        # string (else it would be indexed letter by letter), None for none,
+        # an ISO date as a .jsonl source gives it ("2021", "2021-06"), a datetime.
+        for name in ("leaders", "topics"):
+            value = getattr(self, name)
+            if value is None:
+                setattr(self, name, [])
+            elif isinstance(value, str):
+                setattr(self, name, [value])
+            elif not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise SourceError(f"Document {self.id!r}: {name} must be a list of strings, not {value!r}.")
+            else:
+                setattr(self, name, list(value))
         if isinstance(self.date, str):
+            from searchlib.extract.records import parse_iso_date  # the extractors, only when needed
+
             try:
-                self.date = dt.date.fromisoformat(self.date)
-            except ValueError:
-                raise SourceError(f"Document {self.id!r}: date {self.date!r} is not an ISO date (YYYY-MM-DD)") from None
-            self.date_precision = self.date_precision or "day"
+                self.date, precision = parse_iso_date(self.date)
+            except ValueError as exc:
+                raise SourceError(f"Document {self.id!r}: {exc}.") from None
+            self.date_precision = self.date_precision or precision
+        elif isinstance(self.date, dt.datetime):
+            self.date = self.date.date()
+        elif self.date is not None and not isinstance(self.date, dt.date):
+            raise SourceError(
+                f"Document {self.id!r}: date must be a datetime.date or an ISO string such as '2021-06-10', "
+                f"not {type(self.date).__name__} {self.date!r}."
+            )
+        if self.date is not None and self.date_precision is None:
+            self.date_precision = "day"
+        if self.date_precision not in (None, "day", "month", "year"):
+            raise SourceError(
+                f"Document {self.id!r}: date_precision must be 'day', 'month' or 'year', not {self.date_precision!r}."
+            )

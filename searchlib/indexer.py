@@ -390,7 +390,12 @@ def _checked(document: object) -> Document:
         raise SourceError(
             f"add() takes searchlib.Document objects, not {type(document).__name__}: Document(id=..., title=..., body=...)."
         )
-    if not isinstance(document.id, str) or not document.id.strip():
+    if not isinstance(document.id, str):
+        raise SourceError(
+            f"Document ids are strings, not {type(document.id).__name__}: id={str(document.id)!r} "
+            f"(titled {document.title!r})."
+        )
+    if not document.id.strip():
         raise SourceError(f"Every document needs a non-empty id (titled {document.title!r}).")
     for name in ("title", "body"):
         value = getattr(document, name)

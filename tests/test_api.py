@@ -101,8 +101,23 @@ def test_documents_built_by_hand_are_coerced_or_refused(tmp_path: Path) -> None:
     assert (one.leaders, one.date, one.date_precision) == (["Nguyễn Văn An"], dt.date(2024, 1, 2), "day")
     with pytest.raises(searchlib.SourceError, match="ISO date"):
         searchlib.Document(id="a2", title="T", body="B", date="02/01/2024")  # type: ignore[arg-type]
+    # As a .jsonl source gives them: a year, a month; a datetime; None for no leaders.
+    year = searchlib.Document(id="a3", title="T", body="B", date="2021", leaders=None)  # type: ignore[arg-type]
+    assert (year.date, year.date_precision, year.leaders) == (dt.date(2021, 1, 1), "year", [])
+    assert searchlib.Document(id="a4", title="T", body="B", date="2021-06").date_precision == "month"
+    assert searchlib.Document(id="a5", title="T", body="B", date=dt.datetime(2021, 6, 10, 8)).date == dt.date(
+        2021, 6, 10
+    )
+    with pytest.raises(searchlib.SourceError, match="date must be a datetime.date or an ISO string"):
+        searchlib.Document(id="a6", title="T", body="B", date=2021)  # type: ignore[arg-type]
+    with pytest.raises(searchlib.SourceError, match="date_precision must be 'day', 'month' or 'year'"):
+        searchlib.Document(id="a7", title="T", body="B", date=dt.date(2021, 1, 1), date_precision="decade")  # type: ignore[arg-type]
+    with pytest.raises(searchlib.SourceError, match="topics must be a list of strings"):
+        searchlib.Document(id="a8", title="T", body="B", topics=[1, 2])  # type: ignore[list-item]
     with pytest.raises(searchlib.SourceError, match="non-empty id"):
         add_documents([doc("", "Nội dung")], tmp_path / "ix")
+    with pytest.raises(searchlib.SourceError, match="ids are strings, not int"):
+        add_documents([searchlib.Document(id=5, title="T", body="B")], tmp_path / "ix")  # type: ignore[arg-type]
     with pytest.raises(searchlib.SourceError, match="Document objects"):
         add_documents([{"id": "d1", "body": "x"}], tmp_path / "ix")  # type: ignore[list-item]
     with pytest.raises(searchlib.SourceError, match="Document objects, not a dict"):
