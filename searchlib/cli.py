@@ -8,7 +8,10 @@ that ``searchlib --help`` answers without loading Whoosh.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
+import shlex
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -52,6 +55,21 @@ class _Group(click.Group):
             _fail(str(exc), EXIT_INVALID)
         except SearchlibError as exc:
             _fail(str(exc), EXIT_ERROR)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+                raise
+            # The output went nowhere (a full disk under > results.json): say so
+            # once, and let nothing more be written to it at exit.
+            _drop_stdout()
+            _fail(f"could not write the output: {exc.strerror}. Free some space or write it elsewhere.", EXIT_ERROR)
+
+
+def _drop_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test's capture): nothing is flushed to a disk at exit
 
 
 class _QueryCommand(click.Command):
@@ -195,6 +213,7 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
     for name in ("leader", "topic"):
         opts[name] = list(opts[name]) or None
     collapse = not opts.pop("duplicates")
+    _check_range(opts["since"], opts["until"])
     index = open_index(index_path)
     results = index.search(text, limit=limit, offset=(page - 1) * limit, collapse=collapse, **opts)
     if as_json:
@@ -204,7 +223,7 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
             click.echo(dumps(hit_json(hit)))
     elif results.hits:
         click.echo(format_results(results, _style()))  # type: ignore[arg-type]
-        if results.facets.years or results.facets.leaders:
+        if results.facets.years or results.facets.leaders or results.facets.topics:
             click.echo("\n" + format_facets(results))
     parsed = parse_query(text)
     _notes(results, text, parsed)
@@ -212,6 +231,14 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
         _filter_hints(index, opts)
     if opts["sort"] == "date" and results.total:
         _phrase_hint(index, parsed, results.total, opts)
+
+
+def _check_range(since: str | None, until: str | None) -> None:
+    """A date range that ends before it starts is a usage error, as a bad date is."""
+    from searchlib.query import parse_date
+
+    if since is not None and until is not None and parse_date(since) > parse_date(until, end=True):
+        raise click.UsageError(f"--since {since} is after --until {until}: no date is in that range. Swap them.")
 
 
 def _filter_hints(index: Any, opts: dict[str, Any]) -> None:
@@ -252,11 +279,24 @@ def _phrase_hint(index: Any, parsed: ParsedQuery, total: int, opts: dict[str, An
     together = index.search(query, limit=0, **opts).total
     if 0 < together < total:
         verb = "has" if together == 1 else "have"
+        command = shlex.join(["searchlib", "search", query, *_filter_options(opts)])
         click.echo(
             f"Note: sorted by date, all {total} articles with these words count, wherever they stand; "
-            f"{together} of them {verb} {phrase} as a phrase: search '{query}' --sort date to see only those.",
+            f"{together} of them {verb} {phrase} as a phrase: {command} --sort date shows only those.",
             err=True,
         )
+
+
+def _filter_options(opts: dict[str, Any]) -> list[str]:
+    """The command-line options that give the filters in *opts* again."""
+    out: list[str] = []
+    for name in ("leader", "topic"):
+        for value in opts.get(name) or []:
+            out += [f"--{name}", value]
+    for name in ("since", "until"):
+        if opts.get(name) is not None:
+            out += [f"--{name}", opts[name]]
+    return out
 
 
 def _notes(results: Any, text: str, parsed: ParsedQuery) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "has_tone_mark",
     "iy_variant",
     "lower",
+    "narrow",
     "number_variant",
     "syllable_forms",
     "tone_variants",
@@ -71,6 +72,16 @@ def clean(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+#: Full-width ASCII (U+FF01–U+FF5E) and the ideographic space, as a CJK input method types them.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_NARROW = {**{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+
+
+def narrow(text: str) -> str:
+    """*text* with full-width letters, digits and signs as ASCII (``Ｈà Ｎội``: ``Hà Nội``); the length is kept."""
+    return text.translate(_NARROW) if _FULL_WIDTH.search(text) else text
 
 
 def lower(text: str) -> str:

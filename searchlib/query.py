@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from searchlib.errors import QueryError
-from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, clean, exact_form, fold
+from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, clean, exact_form, fold, narrow
 
 __all__ = ["Clause", "ParsedQuery", "Syllables", "parse_date", "parse_query"]
 
@@ -197,7 +197,7 @@ def parse_query(text: str) -> ParsedQuery:
     # OR joins the clause before it to the clause after it, when both are
     # positive clauses of the same kind; anywhere else it is ignored.
     pending_or = after_positive = False
-    for token in _tokens(_plain_syntax(clean(text[:MAX_QUERY_CHARS]))):
+    for token in _tokens(_plain_syntax(clean(narrow(text[:MAX_QUERY_CHARS])))):
         if token == "OR":
             pending_or = after_positive
             continue

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -178,7 +179,10 @@ def test_sorted_by_date_a_run_of_words_says_how_many_hold_it_as_a_phrase(index_d
     code, out, err = run("search", "Nguyễn Thanh Hải", "--sort", "date", "--index", str(index_dir))
     assert code == 0 and out.startswith("2 results")
     assert "all 2 articles with these words count" in err and '1 of them has "Nguyễn Thanh Hải" as a phrase' in err
-    assert "search '\"Nguyễn Thanh Hải\"' --sort date" in err
+    assert "searchlib search '\"Nguyễn Thanh Hải\"' --sort date shows only those" in err
+    # The filters of the search are in the command it gives.
+    _, _, err = run("search", "Nguyễn Thanh Hải", "--sort", "date", "--since", "2019", "--index", str(index_dir))
+    assert "searchlib search '\"Nguyễn Thanh Hải\"' --since 2019 --sort date" in err
     for args in (
         ['"Nguyễn Thanh Hải"', "--sort", "date"],
         ["Nguyễn Thanh Hải"],
@@ -492,6 +496,28 @@ def test_the_current_folder_of_articles_given_as_the_index_gets_a_real_folder_to
     assert code == 1 and f"--index {tmp_path.resolve()}-index" in err
 
 
-def test_a_reversed_date_range_says_so(index_dir: Path) -> None:
+def test_a_reversed_date_range_is_a_usage_error_as_a_bad_date_is(index_dir: Path) -> None:
     code, out, err = run("search", "bí thư", "--since", "2021", "--until", "2020", "--index", str(index_dir))
-    assert code == 1 and out == "" and "since 2021 is after until 2020" in err
+    assert code == 2 and out == "" and "--since 2021 is after --until 2020" in err and "Swap them" in err
+    assert run("search", "bí thư", "--since", "2021-06", "--until", "2021-06-01", "--index", str(index_dir))[0] == 0
+
+
+def test_a_full_disk_under_the_output_is_an_error_not_a_traceback(
+    index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    def full(*args: object, **kwargs: object) -> None:
+        if not kwargs.get("err"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        print(*args[:1], file=sys.stderr)
+
+    monkeypatch.setattr(click, "echo", full)
+    result = CliRunner().invoke(cli, ["search", "bí thư", "--index", str(index_dir)])
+    assert result.exit_code == 1 and not isinstance(result.exception, OSError)
+
+
+def test_facet_lines_show_topics_alone(tmp_path: Path) -> None:
+    add_documents([doc("t1", "Bản tin nông thôn.", title="Nông thôn", topics=["Y tế"])], tmp_path / "ix")
+    code, out, _ = run("search", "nông thôn", "--index", str(tmp_path / "ix"))
+    assert code == 0 and "Topics: Y tế (1)" in out

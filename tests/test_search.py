@@ -275,6 +275,26 @@ def test_filters(index: Index) -> None:
     assert set(ids(index, "", since="2020-12-05", until="2021-06-10")) == {"hai"}
 
 
+def test_part_of_a_leaders_name_finds_every_name_that_holds_it(make_index: MakeIndex) -> None:
+    # Extraction cut one name short ("Phạm Gia"): the part still finds the whole name.
+    index = make_index(
+        [
+            doc("cut", "Ông Phạm Gia nói.", title="Tin", leaders=["Phạm Gia"]),
+            doc("whole", "Phó Thủ tướng Phạm Gia Khiêm nói.", title="Tin", leaders=["Phạm Gia Khiêm"]),
+            doc("topic", "Tin kinh tế.", title="Tin", topics=["Kinh tế - Xã hội"]),
+            doc("label", "Tin kinh tế.", title="Tin", topics=["Kinh tế"]),
+        ]
+    )
+    assert set(ids(index, "", leader="Phạm Gia")) == {"cut", "whole"}
+    assert set(ids(index, "", leader="pham gia khiem")) == {"whole"}
+    # A topic is a label: one that exists means itself only.
+    assert set(ids(index, "", topic="Kinh tế")) == {"label"}
+
+
+def test_full_width_letters_are_searched_as_ascii(index: Index) -> None:
+    assert ids(index, "Ｐｈú Ｂình") == ids(index, "Phú Bình") != []
+
+
 def test_a_month_or_a_year_is_in_range_when_any_of_its_days_is(make_index) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
