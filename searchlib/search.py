@@ -698,7 +698,9 @@ def _with_optional(postings: Postings, plan: Plan, matches: Matches) -> np.ndarr
 # --- filters ------------------------------------------------------------------
 
 
-def _named(reader: Any, live: _Live, leader: str | list[str] | None, topic: str | list[str] | None) -> np.ndarray | None:
+def _named(
+    reader: Any, live: _Live, leader: str | list[str] | None, topic: str | list[str] | None
+) -> np.ndarray | None:
     """A boolean per document for the leader and topic filters, or None."""
     postings = live.postings
     mask: np.ndarray | None = None
@@ -763,8 +765,6 @@ def _apart(words: str, typed: str) -> str:
 def _side_by_side(postings: Postings, pair: tuple[str, str]) -> int:
     """Articles that hold two folded syllables next to each other."""
     return len(evaluate(Phrase("text", pair), postings).ids)
-
-
 
 
 def _day_number(day: dt.date) -> int:
