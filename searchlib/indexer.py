@@ -44,7 +44,15 @@ from searchlib.errors import (
 )
 from searchlib.facets import FACET_FILE, save_facets
 from searchlib.faults import checkpoint
-from searchlib.layout import META, current_generation, default_path, list_generations, read_meta
+from searchlib.layout import (
+    META,
+    check_files,
+    current_generation,
+    default_path,
+    list_generations,
+    read_meta,
+    whoosh_files,
+)
 from searchlib.lock import WriterLock, describe_stale
 from searchlib.normalize import clean
 from searchlib.parallel import CountingMpWriter, collect_parts, prepare_text, worker_errors
@@ -545,7 +553,7 @@ class _Job:
         if base is None:
             ix = whoosh_index.create_in(str(self.workdir), build_schema())
         else:
-            read_meta(base.path)
+            check_files(base.path, read_meta(base.path))  # a damaged file must not be linked into the next one
             skip = frozenset({META, MANIFEST, FACET_FILE, LEARNED_FILE, SPELLINGS_FILE})
             generations.clone(base.path, self.workdir, skip=skip)
             self.cloned = True
@@ -809,6 +817,8 @@ class _Job:
             "documents": documents,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "failed": len(self.failed),
+            # Checked by every reader that opens the generation (layout.check_files).
+            "files": whoosh_files(self.workdir) if self.workdir is not None else {},
         }
 
 

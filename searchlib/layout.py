@@ -30,12 +30,14 @@ __all__ = [
     "CURRENT",
     "META",
     "Generation",
+    "check_files",
     "current_generation",
     "default_path",
     "generation_name",
     "list_generations",
     "pointer_signature",
     "read_meta",
+    "whoosh_files",
 ]
 
 CURRENT = "CURRENT"
@@ -152,3 +154,41 @@ def read_meta(generation: Path) -> dict[str, Any]:
             f"Rebuild it with: searchlib rebuild SOURCE... --index {generation.parent}"
         )
     return meta
+
+
+def whoosh_files(generation: Path) -> dict[str, int]:
+    """The size of each of Whoosh's files in *generation*: written once, never changed after."""
+    with os.scandir(generation) as entries:
+        return {
+            e.name: e.stat().st_size
+            for e in entries
+            if e.is_file()
+            and e.name.startswith(("MAIN_", "_MAIN_"))
+            and e.name != "MAIN_WRITELOCK"
+            and not e.name.endswith(".tmp")
+        }
+
+
+def check_files(generation: Path, meta: dict[str, Any]) -> None:
+    """Raise IndexCorruptError if a Whoosh file of *generation* is gone or has another size than when written.
+
+    A truncated posting file makes Whoosh raise a bare ``Exception`` mid-search,
+    and a truncated column reads as zeros: every date unknown, no error at all.
+    A generation written before the sizes were recorded is not checked.
+    """
+    recorded = meta.get("files")
+    if not isinstance(recorded, dict):
+        return
+    for name, size in sorted(recorded.items()):
+        try:
+            actual: int | None = (generation / name).stat().st_size
+        except FileNotFoundError:
+            actual = None
+        except OSError as exc:
+            raise IndexCorruptError(f"Cannot read {generation / name}: {exc}") from exc
+        if actual != size:
+            state = "is missing" if actual is None else f"is {actual:,} bytes, {size:,} when written"
+            raise IndexCorruptError(
+                f"The index at {generation.parent} is damaged: {name} in {generation.name} {state}. "
+                f"Run: searchlib rollback --index {generation.parent}, or searchlib rebuild SOURCE..."
+            )

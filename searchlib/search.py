@@ -36,7 +36,7 @@ from searchlib.engine import Matches, bm25, evaluate, mask_of
 from searchlib.errors import IndexCorruptError, QueryError, SearchlibError
 from searchlib.facets import FACET_FILE, FacetCounter, Facets
 from searchlib.fuzzy import Neighbours, cut
-from searchlib.layout import Generation, current_generation, pointer_signature, read_meta
+from searchlib.layout import Generation, check_files, current_generation, pointer_signature, read_meta
 from searchlib.normalize import clean
 from searchlib.plan import AtLeast, Phrase, Plan, Weights, make_plan
 from searchlib.postings import Postings
@@ -524,6 +524,7 @@ def _get(reader: Any, doc_id: str) -> Document | None:
 def _open(root: Path, signature: object) -> _Live:
     generation = current_generation(root)
     meta = read_meta(generation.path)
+    check_files(generation.path, meta)
     try:
         ix = whoosh_index.open_dir(str(generation.path))
         owner = _Owned(ix.reader(), ix)

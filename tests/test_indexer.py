@@ -389,6 +389,32 @@ def test_rollback_recovers_a_live_generation_that_is_gone(index: Path, corpus: P
     assert rollback(index) == 2
 
 
+@pytest.mark.parametrize("suffix", [".trm", ".date.col", ".content.col"])
+def test_a_truncated_file_is_a_damaged_index_not_a_wrong_answer(index: Path, corpus: Path, suffix: str) -> None:
+    # A truncated column reads as zeros (no date known, no error) and a
+    # truncated posting file raises Whoosh's bare Exception mid-search.
+    (corpus / "bai_200.txt").write_text(article(200), encoding="utf-8")
+    update_index([corpus], index)  # gen 2, its files partly linked from gen 1
+    # A file of gen 2's own segment: gen 1's are linked, and truncating one would damage both.
+    gen2 = current_generation(index).path.iterdir()
+    [path] = [p for p in gen2 if p.name.endswith(suffix) and p.name.startswith("MAIN_") and p.stat().st_nlink == 1]
+    with open(path, "r+b") as f:
+        f.truncate(path.stat().st_size // 2)
+    with pytest.raises(IndexCorruptError, match=f"damaged: .*{suffix} in gen-000002 is .* bytes, .* when written"):
+        open_index(index).search("")
+    with pytest.raises(IndexCorruptError, match="rollback"):
+        update_index([corpus], index)  # nor is it linked into the next generation
+    assert rollback(index) == 1 and count(index) == 12
+
+
+def test_a_truncated_posting_file_is_a_damaged_index(index: Path) -> None:
+    [path] = current_generation(index).path.glob("MAIN_*.pst")
+    with open(path, "r+b") as f:
+        f.truncate(path.stat().st_size // 2)
+    with pytest.raises(IndexCorruptError, match=r"\.pst in gen-000001 is"):
+        open_index(index).search("hội đồng")
+
+
 def test_a_rollback_the_disk_refuses_says_so(index: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied", str(index / CURRENT))
