@@ -33,6 +33,7 @@ __all__ = [
     "lower",
     "narrow",
     "number_variant",
+    "stop_final",
     "syllable_forms",
     "tone_variants",
 ]
@@ -270,6 +271,16 @@ def folded_form(text: str) -> str:
 def has_diacritics(text: str) -> bool:
     """True when *text* carries any mark that :func:`fold` would strip."""
     return fold(text) != text
+
+
+#: A syllable that ends in p, t, c or ch carries a sắc or a nặng: Vietnamese
+#: has no such syllable in a level tone (no *viêt*, *quôc*, *hoc*).
+_STOP_FINAL = re.compile(r"[aeiouy][a-z]*(?:[pt]|ch?)$")
+
+
+def stop_final(folded: str) -> bool:
+    """Whether the folded syllable ends in p, t, c or ch after a vowel, and so must carry a sắc or a nặng."""
+    return bool(_STOP_FINAL.search(folded))
 
 
 def has_tone_mark(text: str) -> bool:

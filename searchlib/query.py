@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from searchlib.errors import QueryError
-from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, clean, exact_form, fold, narrow
+from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, clean, exact_form, fold, narrow, stop_final
 
 __all__ = ["Clause", "ParsedQuery", "Syllables", "parse_date", "parse_query"]
 
@@ -253,6 +253,8 @@ def _mark_spelled(parsed: ParsedQuery) -> ParsedQuery:
         # typed without marks keeps matching every spelling.
         if clause.field is not None or clause.kind != "word":
             return clause
+        if not clause.syllables.marked and all(stop_final(s) for s in clause.syllables.folded):
+            return clause  # no Vietnamese word is spelled so (Viet, hoc): typed in haste
         return replace(clause, syllables=replace(clause.syllables, in_spelled_query=True))
 
     parsed.groups = [[spelled(c) for c in group] for group in parsed.groups]

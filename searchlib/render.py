@@ -70,6 +70,7 @@ def results_json(results: SearchResults) -> dict[str, Any]:
         "similar": results.similar,
         "keystrokes": results.keystrokes,
         "joined": results.joined,
+        "completed": results.completed,
         "undated": results.undated,
         "duplicates": results.duplicates,
         "hits": [hit_json(h) for h in results.hits],

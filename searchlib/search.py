@@ -44,7 +44,7 @@ from searchlib.query import ParsedQuery, Syllables, parse_date, parse_query
 from searchlib.rescore import RESCORE_WINDOW, rescore
 from searchlib.schema import KeywordField
 from searchlib.snippets import EXACT, FOLDED, PREFER_EXACT, Highlighter, Snippet
-from searchlib.spellings import SPELLINGS_FILE, SpellingTable
+from searchlib.spellings import SPELLINGS_FILE, SpellingTable, complete_marks
 from searchlib.suggest import Suggester, cased
 
 __all__ = ["Hit", "Reader", "SearchResults", "Sort"]
@@ -102,6 +102,10 @@ class SearchResults:
     #: with those words, which were searched as well, cut where typed:
     #: ``{"chutich": "chu tich", "Danang": "Da nang"}``.
     joined: dict[str, str] = field(default_factory=dict)
+    #: Query words typed with their tone mark left out where Vietnamese
+    #: always writes one (a syllable ending in p, t, c or ch), each with the
+    #: spelling searched in its place: ``{"Viêt": "Việt", "Quôc": "Quốc"}``.
+    completed: dict[str, str] = field(default_factory=dict)
     #: With a date filter: the articles that match everything else but carry
     #: no date, which the filter leaves out (most of a scraped archive can be
     #: undated).
@@ -385,7 +389,7 @@ class Reader:
 
     def _search(self, live: _Live, reader: Any, request: _Request) -> SearchResults:
         query, sort, limit, offset = request.query, request.sort, request.limit, request.offset
-        parsed = parse_query(query)
+        parsed, completed = complete_marks(parse_query(query), live._spelling_table)
         plan = self._plan(live, reader, parsed)
         named = _named(reader, live, request.leader, request.topic)
         dated = _dated(live.postings, request.since, request.until)
@@ -410,7 +414,7 @@ class Reader:
         )
         highlighter = _highlighter(plan) if request.snippets else None
         # Words searched in place of unknown ones are a guess: say what was meant as well.
-        unsure = relaxed or bool(plan.similar) or bool(plan.keystrokes) or bool(plan.joined)
+        unsure = relaxed or bool(plan.similar) or bool(plan.keystrokes) or bool(plan.joined) or bool(completed)
         suggestion = (
             live.suggester.suggest(reader, parsed, total, unsure, plan.guesses) if not parsed.is_empty else None
         )
@@ -429,6 +433,7 @@ class Reader:
             similar={typed: [cased(w, typed) for w in near] for typed, near in plan.similar.items()},
             keystrokes={typed: cased(word, typed) for typed, word in plan.keystrokes.items()},
             joined={typed: _apart(words, typed) for typed, words in plan.joined.items()},
+            completed=completed,
             undated=undated,
             duplicates=left_out,
         )

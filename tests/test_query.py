@@ -79,6 +79,8 @@ def test_unmarked_syllables_of_a_query_typed_with_diacritics_count_as_spelled() 
     assert accented("Nguyễn Tan Dung") == [True, False, False]  # marks on a third: typed in haste
     assert accented("bí thư tinh uy") == [True, True, False, False]  # on half: typed in haste too
     assert accented("bao nhieu 2006") == [False, False, False]
+    # No Vietnamese syllable ends in p, t, c or ch without a tone: Viet is typed in haste.
+    assert accented("Thủ tướng thăm Viet Nam") == [True, True, True, False, True]
 
 
 def test_nfd_query_is_composed() -> None:

@@ -1000,3 +1000,19 @@ def test_a_phone_capitalised_first_word_typed_without_spaces_is_no_name(make_ind
     index = make_index([*(doc(f"uy{i}", f"Bí thư Tỉnh ủy số {i} phát biểu.", title="Hội nghị") for i in range(3))])
     assert index.search("Bithu tinhuy").suggestion == "Bí thư tỉnh ủy"
     assert index.search("Bithu").suggestion == "Bí Thư"  # one word, capitalised: a name
+
+
+def test_a_word_typed_without_the_tone_it_must_have_ranks_as_if_typed_right(make_index: MakeIndex) -> None:
+    index = make_index(
+        [
+            # An article that lost its marks: spelled "Viêt" as typed, it ranked first before.
+            doc("lost", "Toi yeu Viêt Nam, Viêt Nam que toi.", title="Que huong"),
+            *(doc(f"vn{i}", f"Đội tuyển Việt Nam thắng trận thứ {i}.", title="Bóng đá Việt Nam") for i in range(3)),
+        ]
+    )
+    results = index.search("Viêt Nam")
+    assert results.completed == {"Viêt": "Việt"} and results.suggestion == "Việt Nam"
+    assert results.hits[0].id.startswith("vn") and results.hits[-1].id == "lost"  # still found, last
+    hit = results.hits[0]
+    assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["Việt Nam"]
+    assert index.search("Việt Nam").completed == {}

@@ -7,10 +7,12 @@ import random
 from collections import Counter
 from pathlib import Path
 
+from searchlib.query import parse_query
 from searchlib.schema import values_postings
 from searchlib.spellings import (
     SPELLINGS_FILE,
     SpellingTable,
+    complete_marks,
     load_spellings,
     save_spellings,
     spellings_of,
@@ -70,3 +72,26 @@ def test_entries_by_first_letter_and_length(tmp_path: Path) -> None:
 def test_entries_by_first_letter_in_a_json_table(tmp_path: Path) -> None:
     (tmp_path / "spellings.json").write_text(json.dumps({"dương": 4, "dân": 2, "d2": 1}), encoding="utf-8")
     assert SpellingTable(tmp_path / SPELLINGS_FILE).starting_with("dđ", 1, 9) == [("dương", 4), ("dân", 2)]
+
+
+def test_a_syllable_typed_without_the_tone_it_must_have_is_completed() -> None:
+    table = {"việt": 300, "viết": 200, "viêt": 2, "quốc": 500, "nam": 400, "học": 90, "nôi": 5, "nội": 900}
+    reads: list[int] = []
+
+    def spellings() -> dict[str, int]:
+        reads.append(1)
+        return table
+
+    parsed, completed = complete_marks(parse_query("Viêt Nam, Trung QUÔC"), spellings)
+    assert completed == {"Viêt": "Việt", "QUÔC": "QUỐC"}
+    assert [c.syllables.exact for g in parsed.groups for c in g] == [("việt",), ("nam",), ("trung",), ("quốc",)]
+    assert parsed.groups[0][0].text == "Viêt"  # as typed, for "did you mean" to compare
+    # Inside a phrase too; not a field clause.
+    assert complete_marks(parse_query('"viêt nam"'), spellings)[1] == {"viêt": "việt"}
+    assert complete_marks(parse_query("title:viêt"), spellings)[1] == {}
+    # A level tone is a word where the final is not a stop (nôi, a cradle), and
+    # a word without marks is typed without them on purpose or in haste: left alone.
+    reads.clear()
+    assert complete_marks(parse_query("cái nôi hoc viet"), spellings)[1] == {} and not reads
+    # Nothing to complete it with: left as typed.
+    assert complete_marks(parse_query("đăc"), spellings)[1] == {}
