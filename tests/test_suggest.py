@@ -181,3 +181,12 @@ def test_a_slip_of_the_fingers(typed: str, word: str, slip: bool) -> None:
     from searchlib.suggest import _slip
 
     assert _slip(typed, word) is slip
+
+
+def test_an_unknown_syllable_is_corrected_as_its_neighbours_are_written_with(make_index) -> None:  # type: ignore[no-untyped-def]
+    # "anh" is the commoner one-edit neighbour of "nnh"; beside "Quảng" the corpus writes "Ninh".
+    docs = [doc(f"a{i}", f"Anh {i} và anh ấy đến.", title="Tin") for i in range(8)]
+    docs += [doc(f"q{i}", f"Tỉnh Quảng Ninh số {i}.", title="Tin") for i in range(3)]
+    index = make_index(docs)
+    assert index.search("Quảng Nnh").suggestion == "Quảng Ninh"
+    assert index.search("quang nnh").suggestion == "quảng ninh"
