@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     for folded in words:
         if len(cases) >= args.sample:
             break
-        spellings = suggester._spellings_of_run(folded).most_common(1)
+        spellings = suggester.spellings_of_run(folded).most_common(1)
         if not spellings:
             continue
         word = (spellings[0][0][0], spellings[0][0][1])

@@ -312,7 +312,7 @@ def _notes(results: Any, text: str, parsed: ParsedQuery) -> None:
         click.echo(f"Note: read {apart}, as words typed without spaces; searched for both.", err=True)
     if results.completed:
         read = ", ".join(f"{typed!r} as {word!r}" for typed, word in results.completed.items())
-        click.echo(f"Note: read {read}: a syllable ending in p, t, c or ch carries a tone mark.", err=True)
+        click.echo(f"Note: read {read}, a mark left out; searched for that.", err=True)
     for typed, near in results.similar.items():
         click.echo(f"Note: no article has {typed!r}; also searched for {' or '.join(map(repr, near))}.", err=True)
     if results.undated:

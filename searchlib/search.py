@@ -102,9 +102,10 @@ class SearchResults:
     #: with those words, which were searched as well, cut where typed:
     #: ``{"chutich": "chu tich", "Danang": "Da nang"}``.
     joined: dict[str, str] = field(default_factory=dict)
-    #: Query words typed with their tone mark left out where Vietnamese
-    #: always writes one (a syllable ending in p, t, c or ch), each with the
-    #: spelling searched in its place: ``{"Viêt": "Việt", "Quôc": "Quốc"}``.
+    #: Query words typed with a mark left out, each with the spelling
+    #: searched in its place: a syllable ending in p, t, c or ch always has a
+    #: tone (``{"Viêt": "Việt"}``), and beside a neighbour pyvi joins it with,
+    #: articles say which (``{"Nôi": "Nội"}`` in ``Hà Nôi``).
     completed: dict[str, str] = field(default_factory=dict)
     #: With a date filter: the articles that match everything else but carry
     #: no date, which the filter leaves out (most of a scraped archive can be
@@ -389,7 +390,12 @@ class Reader:
 
     def _search(self, live: _Live, reader: Any, request: _Request) -> SearchResults:
         query, sort, limit, offset = request.query, request.sort, request.limit, request.offset
-        parsed, completed = complete_marks(parse_query(query), live._spelling_table)
+        parsed, completed = complete_marks(
+            parse_query(query),
+            live._spelling_table,
+            word_articles=functools.partial(live.postings.doc_frequency, "words"),
+            run_spellings=live.suggester.spellings_as_word,
+        )
         plan = self._plan(live, reader, parsed)
         named = _named(reader, live, request.leader, request.topic)
         dated = _dated(live.postings, request.since, request.until)

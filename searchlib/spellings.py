@@ -170,8 +170,18 @@ _SAC, _NANG = "\u0301", "\u0323"
 _VOWELS = set("aeiouy")
 
 
+#: Articles pyvi must find a pair in as one word for a mark left out of it to be read.
+PAIR_WORD_ARTICLES = 20
+#: Share of a sample of the articles writing a pair that must spell it one way for a slip to be read so.
+PAIR_SHARE = 0.5
+
+
 def complete_marks(
-    parsed: ParsedQuery, spellings: Callable[[], Mapping[str, int]]
+    parsed: ParsedQuery,
+    spellings: Callable[[], Mapping[str, int]],
+    *,
+    word_articles: Callable[[str], int] | None = None,
+    run_spellings: Callable[[tuple[str, ...]], Mapping[tuple[str, ...], int]] | None = None,
 ) -> tuple[ParsedQuery, dict[str, str]]:
     """*parsed* with each syllable typed with marks but not its tone, where it must have one, completed.
 
@@ -181,6 +191,15 @@ def complete_marks(
     lost the same mark (61 in the news index hold *Viêt*, most of them with
     no marks at all elsewhere). It is read as the commoner of its two
     completions the index holds (*Việt*: 15,000 articles, *Viết*: 9,000).
+    A syllable that ends otherwise has a level tone of its own (*nôi*, a
+    cradle; *trương*, a surname), so one typed with marks but without a
+    tone is read from the word it makes with a neighbour, in a short query:
+    when pyvi finds the pair one word in :data:`PAIR_WORD_ARTICLES` articles
+    (*word_articles* of ``ha_noi``), and a sample of the articles writing it
+    (*run_spellings*) never spells it as typed but mostly one way that only
+    adds marks (``Hà Nôi``: *Hà Nội*; ``Bộ trương``: *Bộ trưởng*; ``Đà
+    Năng``: *Đà Nẵng*).
+
     Returns the query and ``{typed: completed}`` for each word changed;
     *spellings* (the generation's table) is read only when a word may be.
     """
@@ -214,7 +233,68 @@ def complete_marks(
         return replace(c, syllables=replace(c.syllables, exact=tuple(exact)))
 
     parsed.groups = [[clause(c) for c in group] for group in parsed.groups]
+    if word_articles is not None and run_spellings is not None:
+        _complete_pairs(parsed, word_articles, run_spellings, changed)
     return parsed, changed
+
+
+def _complete_pairs(
+    parsed: ParsedQuery,
+    word_articles: Callable[[str], int],
+    run_spellings: Callable[[tuple[str, ...]], Mapping[tuple[str, ...], int]],
+    changed: dict[str, str],
+) -> None:
+    from dataclasses import replace
+
+    from searchlib.normalize import SYLLABLE, has_tone_mark
+    from searchlib.plan import SHORT_QUERY
+
+    groups = parsed.groups
+    if len(groups) > SHORT_QUERY or parsed.is_question:
+        return
+    plain = [len(g) == 1 and g[0].kind == "word" and g[0].field is None and len(g[0].syllables) == 1 for g in groups]
+    for i in range(len(groups) - 1):
+        if not (plain[i] and plain[i + 1]):
+            continue
+        pair = (groups[i][0], groups[i + 1][0])
+        exact = tuple(c.syllables.exact[0] for c in pair)
+        folded = tuple(c.syllables.folded[0] for c in pair)
+        loose = [e != f and not has_tone_mark(e) for e, f in zip(exact, folded)]
+        if not any(loose) or word_articles("_".join(folded)) < PAIR_WORD_ARTICLES:
+            continue
+        seen = run_spellings(folded)
+        if seen.get(exact, 0):
+            continue
+        options = {run: n for run, n in seen.items() if all(_adds_marks(e, r) for e, r in zip(exact, run))}
+        best = max(sorted(options), key=options.__getitem__, default=None)
+        if best is None or options[best] < PAIR_SHARE * sum(seen.values()):
+            continue
+        for j, (clause, was, now) in enumerate(zip(pair, exact, best)):
+            if was != now:
+                typed = SYLLABLE.findall(clause.text)
+                word = typed[0] if len(typed) == 1 else was
+                changed[word] = _cased(now, word)
+                groups[i + j] = [replace(clause, syllables=replace(clause.syllables, exact=(now,)))]
+
+
+def _adds_marks(typed: str, spelled: str) -> bool:
+    """Whether *spelled* is *typed* with marks added, none taken away or changed (ô: ộ, not ơ)."""
+    import unicodedata
+
+    if len(typed) != len(spelled):
+        return False
+    for a, b in zip(typed, spelled):
+        (base_a, *marks_a), (base_b, *marks_b) = (_letter_marks(unicodedata.normalize("NFD", c)) for c in (a, b))
+        if base_a != base_b or not set(marks_a) <= set(marks_b):
+            return False
+    return True
+
+
+def _letter_marks(decomposed: str) -> list[str]:
+    """The base letter then its marks; đ is d with a stroke."""
+    if decomposed[:1] in ("đ", "Đ"):
+        return ["d", "stroke", *decomposed[1:]]
+    return list(decomposed)
 
 
 def _toned(syllable: str) -> set[str]:

@@ -1016,3 +1016,15 @@ def test_a_word_typed_without_the_tone_it_must_have_ranks_as_if_typed_right(make
     hit = results.hits[0]
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["Việt Nam"]
     assert index.search("Việt Nam").completed == {}
+
+
+def test_a_mark_left_out_of_a_pair_ranks_as_if_typed_right(make_index: MakeIndex) -> None:
+    index = make_index(
+        [
+            doc("lost", "Ha Nôi hôm nay mưa.", title="Thời tiết"),
+            *(doc(f"hn{i}", f"Thủ đô Hà Nội có {i} quận mới.", title="Hà Nội") for i in range(20)),
+        ]
+    )
+    results = index.search("Hà Nôi", limit=30)
+    assert results.completed == {"Nôi": "Nội"} and results.suggestion == "Hà Nội"
+    assert results.hits[0].id.startswith("hn") and results.hits[-1].id == "lost"

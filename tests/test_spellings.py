@@ -95,3 +95,28 @@ def test_a_syllable_typed_without_the_tone_it_must_have_is_completed() -> None:
     assert complete_marks(parse_query("cái nôi hoc viet"), spellings)[1] == {} and not reads
     # Nothing to complete it with: left as typed.
     assert complete_marks(parse_query("đăc"), spellings)[1] == {}
+
+
+def test_a_mark_left_out_of_a_pair_pyvi_knows_is_read_from_how_articles_spell_it() -> None:
+    words = {"ha_noi": 900, "cai_noi": 30, "bo_truong": 500}
+    samples = {
+        ("ha", "noi"): {("hà", "nội"): 48, ("hà", "nôi"): 0, ("ha", "noi"): 2},
+        ("cai", "noi"): {("cái", "nôi"): 20, ("cái", "nói"): 25},
+        ("bo", "truong"): {("bộ", "trưởng"): 45, ("bộ", "trường"): 5},
+    }
+    asked: list[tuple[str, ...]] = []
+
+    def sample(folded: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+        asked.append(folded)
+        return samples.get(folded, {})
+
+    def complete(text: str) -> dict[str, str]:
+        return complete_marks(parse_query(text), dict, word_articles=lambda w: words.get(w, 0), run_spellings=sample)[1]
+
+    assert complete("Hà Nôi") == {"Nôi": "Nội"}
+    assert complete("Bộ trương") == {"trương": "trưởng"}
+    assert complete("cái nôi") == {}  # articles spell it so: a cradle
+    assert complete("thành phố Hà Nội") == {}  # nothing left out
+    asked.clear()
+    assert complete("Hà Nam") == {} and not asked  # no mark to add to: nothing sampled
+    assert complete("hà nôi có mưa không?") == {}  # a question: its words run on
