@@ -75,6 +75,11 @@ MAX_JOINED = 4
 #: articles: ``hanoi`` (144 articles of the news index; *Hà Nội* 11,836),
 #: ``vietnam`` (660; 15,240), ``saigon`` (323; 2,982).
 JOINED_MORE_COMMON = 5
+#: ...and when the articles holding the word hold pyvi's word this many
+#: times as often as articles at large: *Hà Nội* is in 104 of the 144 that
+#: write ``hanoi`` (lift 5.1), *có lẽ* in 82 of the 524 that name Ashley
+#: ``Cole`` (2.8), *ba con* in none of the ten about ``bacon``.
+JOINED_LIFT = 3.0
 #: Unknown words whose neighbours one generation remembers.
 REMEMBERED = 1024
 #: Unknown words of one query that are guessed at; the rest match nothing.
@@ -311,9 +316,11 @@ class Neighbours:
 
         Pyvi must find the pieces as one word (*chủ tịch*), in at least as
         many articles as a guess needs, and in :data:`JOINED_MORE_COMMON`
-        times as many as hold *word* (*documents*) when some do: a phrase
-        of common syllables is not enough (``cola`` is not *có lá*, nor
-        ``coca`` *có ca*). A Vietnamese syllable (``nhan``) is never cut.
+        times as many as hold *word* (*documents*) when some do, and then
+        :data:`JOINED_LIFT` times as often in those: a phrase of common
+        syllables is not enough (``cola`` is not *có lá*, nor ``coca`` *có
+        ca*), nor a common word a foreign name spells (``Cole``, ``Bacon``).
+        A Vietnamese syllable (``nhan``) is never cut.
         The pieces keep the marks typed (``chủtịch``: ``chủ tịch``).
         """
         folded = fold(word)
@@ -336,6 +343,12 @@ class Neighbours:
         best = max(counts, key=lambda p: (counts[p], -len(p)), default=())
         floor = max(guess_floor(self.postings.size), JOINED_MORE_COMMON * documents)
         found = best if best and counts[best] >= floor else ()
+        if found and documents:
+            # A known word: its own articles must speak of what it would be read as.
+            held = self.postings.get("text", folded).ids
+            both = len(np.intersect1d(held, self.postings.get("words", "_".join(found)).ids, assume_unique=True))
+            if both * self.postings.size < JOINED_LIFT * counts[found] * len(held):
+                found = ()
         with self._lock:
             if len(self._apart_seen) >= REMEMBERED:
                 self._apart_seen.clear()

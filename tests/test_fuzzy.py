@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from searchlib.fuzzy import (
@@ -132,17 +134,22 @@ def test_an_index_without_a_spelling_table_finds_nothing(tmp_path: Path) -> None
 
 
 class Terms:
-    """Stands in for a generation's postings: only the term table is asked."""
+    """Stands in for a generation's postings: the term table, and which articles hold a term."""
 
     def __init__(self, **documents: int) -> None:
         self.documents = documents
         self.size = 1000  # articles: a guess needs one
+        #: The articles holding a term, where a test says; else the first ones.
+        self.held: dict[str, range] = {}
 
     def has_term(self, fieldname: str, term: str) -> bool:
         return term in self.documents
 
     def doc_frequency(self, fieldname: str, term: str) -> int:
         return self.documents.get(term, 0)
+
+    def get(self, fieldname: str, term: str) -> SimpleNamespace:
+        return SimpleNamespace(ids=np.array(self.held.get(term, range(self.documents.get(term, 0)))))
 
 
 def test_a_query_guesses_at_its_first_few_unknown_words_only(table: SpellingTable) -> None:
@@ -269,17 +276,23 @@ def test_a_word_is_cut_where_its_pieces_end() -> None:
 
 def test_a_word_typed_without_spaces_is_read_as_the_words_it_runs_together(table: SpellingTable) -> None:
     # Articles per pyvi word (chu_tich: chủ tịch), beside those per syllable.
-    words = {"chu_tich": 40, "chut_ich": 0, "ha_noi": 600, "co_la": 3, "nguyen_tan_dung": 5}
+    words = {"chu_tich": 40, "chut_ich": 0, "ha_noi": 600, "co_la": 3, "nguyen_tan_dung": 5, "co_le": 900}
     syllables = {"chu": 90, "tich": 80, "ha": 900, "noi": 900, "hanoi": 100, "co": 999, "la": 999, "cola": 2}
-    terms = Terms(**words, **syllables)
+    terms = Terms(**words, **syllables, cole=150)
+    terms.size = 10_000
+    terms.held = {"cole": range(5000, 5150)}  # Ashley Cole: one article in 8 says có lẽ, as articles at large do
     neighbours = Neighbours(terms, lambda: table)  # type: ignore[arg-type]
     assert neighbours.guess(["chutich"]) == {"chutich": Guess(["chu tich"], joined=True)}
     assert neighbours.guess(["chủtịch"]) == {"chủtịch": Guess(["chủ tịch"], joined=True)}  # marks kept
     assert neighbours.guess(["nguyentandung"])["nguyentandung"].words == ["nguyen tan dung"]
     # A known word, when pyvi finds its pieces as a word in five times as many articles...
     assert neighbours.guess(["hanoi"]) == {"hanoi": Guess(["ha noi"], joined=True)}
-    # ...not a known word whose pieces are only common syllables side by side (cola: có lá).
+    # ...not a known word whose pieces are only common syllables side by side (cola: có lá),
+    # nor one whose articles hold pyvi's word no more often than articles at large.
     assert neighbours.guess(["cola"]) == {}
+    assert neighbours.guess(["cole"]) == {}
+    terms.held["cole"] = range(150)  # all about it: read
+    assert Neighbours(terms, lambda: table).guess(["cole"])["cole"].words == ["co le"]  # type: ignore[arg-type]
     # In a foreign name too (Hanoi Tower: as typed, and Hà Nội Tower), but not in an acronym or an exclusion.
     assert "hanoi" in neighbours.guess(["hanoi", "tower"], foreign={"hanoi"})
     assert neighbours.guess(["hanoi"], only_read={"hanoi"}) == {}

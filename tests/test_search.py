@@ -985,15 +985,20 @@ def test_words_typed_without_spaces_are_read_apart(make_index: MakeIndex) -> Non
     assert index.search("chủtịch quận 3").hits[0].id == "city3"
     # A known word is read too when pyvi finds its pieces as a word in five times as many articles.
     assert index.search("hanoi").joined == {}  # Hà Nội: one article, as many as write Hanoi
+    # ...and its own articles speak of what it is read as more often than articles at large.
     more = make_index(
         [
-            doc("tower", "Hanoi Tower là tên một tòa nhà."),
+            doc("tower", "Hanoi Tower là tên một tòa nhà ở Hà Nội."),
+            doc("cole", "Hậu vệ Ashley Cole ghi bàn."),
             *(doc(f"hn{i}", f"Hà Nội có {i} quận mới.") for i in range(5)),
+            *(doc(f"cl{i}", f"Có lẽ trận {i} sẽ hoãn.") for i in range(5)),
+            *(doc(f"x{i}", f"Bản tin thời tiết số {i}.") for i in range(10)),
         ]
     )
     results = more.search("hanoi")
     assert results.joined == {"hanoi": "ha noi"} and results.suggestion == "hà nội"
     assert {h.id for h in results.hits} == {"tower", "hn0", "hn1", "hn2", "hn3", "hn4"}
+    assert more.search("Cole").joined == {} and ids(more, "Cole") == ["cole"]  # no article about him says có lẽ
 
 
 def test_a_phone_capitalised_first_word_typed_without_spaces_is_no_name(make_index: MakeIndex) -> None:
