@@ -23,6 +23,7 @@ __all__ = [
     "SYLLABLE_SHAPE",
     "cached_syllable_forms",
     "canonical_tones",
+    "cased",
     "clean",
     "exact_form",
     "fold",
@@ -83,6 +84,15 @@ _NARROW = {**{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
 def narrow(text: str) -> str:
     """*text* with full-width letters, digits and signs as ASCII (``Ｈà Ｎội``: ``Hà Nội``); the length is kept."""
     return text.translate(_NARROW) if _FULL_WIDTH.search(text) else text
+
+
+def cased(word: str, typed: str) -> str:
+    """*word* in the case *typed* was written in (``TỈNH``, ``Tỉnh`` or ``tỉnh``)."""
+    if len(typed) > 1 and typed.isupper():
+        return word.upper()
+    if typed[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
 
 
 def lower(text: str) -> str:

@@ -205,7 +205,7 @@ def complete_marks(
     """
     from dataclasses import replace
 
-    from searchlib.normalize import SYLLABLE, canonical_tones, fold, has_tone_mark, stop_final
+    from searchlib.normalize import SYLLABLE, canonical_tones, cased, fold, has_tone_mark, stop_final
 
     changed: dict[str, str] = {}
 
@@ -227,7 +227,7 @@ def complete_marks(
             if (better := completed(syllable)) is not None:
                 exact[i] = canonical_tones(better)
                 word = typed[i] if len(typed) == len(exact) else syllable
-                changed[word] = _cased(exact[i], word)
+                changed[word] = cased(exact[i], word)
         if tuple(exact) == c.syllables.exact:
             return c
         return replace(c, syllables=replace(c.syllables, exact=tuple(exact)))
@@ -246,7 +246,7 @@ def _complete_pairs(
 ) -> None:
     from dataclasses import replace
 
-    from searchlib.normalize import SYLLABLE, has_tone_mark
+    from searchlib.normalize import SYLLABLE, cased, has_tone_mark
     from searchlib.plan import SHORT_QUERY
 
     groups = parsed.groups
@@ -273,7 +273,7 @@ def _complete_pairs(
             if was != now:
                 typed = SYLLABLE.findall(clause.text)
                 word = typed[0] if len(typed) == 1 else was
-                changed[word] = _cased(now, word)
+                changed[word] = cased(now, word)
                 groups[i + j] = [replace(clause, syllables=replace(clause.syllables, exact=(now,)))]
 
 
@@ -309,9 +309,3 @@ def _toned(syllable: str) -> set[str]:
         for tone in (_SAC, _NANG):
             out.add(syllable[:i] + unicodedata.normalize("NFC", base + tone) + syllable[i + 1 :])
     return out
-
-
-def _cased(word: str, typed: str) -> str:
-    if len(typed) > 1 and typed.isupper():
-        return word.upper()
-    return word[:1].upper() + word[1:] if typed[:1].isupper() else word

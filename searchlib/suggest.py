@@ -36,7 +36,7 @@ from searchlib.abbreviations import key
 from searchlib.engine import evaluate
 from searchlib.facets import FacetCounter
 from searchlib.fuzzy import Guess, cut, guess_floor
-from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, exact_form, fold
+from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, cased, exact_form, fold
 from searchlib.plan import SHORT_QUERY, Phrase, in_foreign_names
 from searchlib.postings import Postings
 from searchlib.query import ParsedQuery
@@ -664,15 +664,6 @@ class Suggester:
 def _first(guesses: Mapping[str, Guess] | None, exact: str) -> str | None:
     guess = (guesses or {}).get(exact)
     return guess.words[0] if guess else None
-
-
-def cased(word: str, typed: str) -> str:
-    """*word* in the case *typed* was written in (``TỈNH``, ``Tỉnh`` or ``tỉnh``)."""
-    if len(typed) > 1 and typed.isupper():
-        return word.upper()
-    if typed[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
 
 
 def _written(clause: Any, text: str) -> str:
