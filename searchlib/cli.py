@@ -56,12 +56,21 @@ class _Group(click.Group):
         except SearchlibError as exc:
             _fail(str(exc), EXIT_ERROR)
         except OSError as exc:
-            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT) or not _stdout_broken():
                 raise
             # The output went nowhere (a full disk under > results.json): say so
             # once, and let nothing more be written to it at exit.
             _drop_stdout()
             _fail(f"could not write the output: {exc.strerror}. Free some space or write it elsewhere.", EXIT_ERROR)
+
+
+def _stdout_broken() -> bool:
+    """Whether the output cannot be written: what is still buffered for it cannot be flushed."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    return False
 
 
 def _drop_stdout() -> None:
@@ -230,7 +239,7 @@ def search(query: tuple[str, ...], index_path: str | None, **opts: Any) -> None:
     if not results.total:
         _filter_hints(index, opts)
     if opts["sort"] == "date" and results.total:
-        _phrase_hint(index, parsed, results.total, opts)
+        _phrase_hint(index, parsed, results, opts)
 
 
 def _check_range(since: str | None, until: str | None) -> None:
@@ -263,17 +272,19 @@ def _filter_hints(index: Any, opts: dict[str, Any]) -> None:
             click.echo(f"Note: no article has the {option} {value!r}; {hint}", err=True)
 
 
-def _phrase_hint(index: Any, parsed: ParsedQuery, total: int, opts: dict[str, Any]) -> None:
+def _phrase_hint(index: Any, parsed: ParsedQuery, results: Any, opts: dict[str, Any]) -> None:
     """Sorted by date, scattered matches are no longer ranked last: say how many hold the words together.
 
     A name typed unquoted (Nông Đức Mạnh) also matches every article with
     "nóng", "đức" and "mạnh" anywhere; by relevance those come last, by date
     they come first.
     """
+    total = results.total
     runs = [run for run in parsed.runs() if len(run) > 1]
-    if len(runs) != 1 or len(runs[0]) != len(parsed.groups):
-        return  # only a plain run of words: anything else was written with care
-    phrase = '"' + " ".join(clause.text for clause in runs[0]) + '"'
+    if len(runs) != 1 or len(runs[0]) != len(parsed.groups) or results.joined:
+        return  # only a plain run of words: anything else was written with care (or read apart)
+    # A word read with a mark put back stands in the phrase as read (Hà Nôi: "Hà Nội").
+    phrase = '"' + " ".join(results.completed.get(clause.text, clause.text) for clause in runs[0]) + '"'
     rest = [f'-"{clause.text}"' if clause.kind == "phrase" else f"-{clause.text}" for clause in parsed.excluded]
     query = " ".join([phrase, *rest])
     together = index.search(query, limit=0, **opts).total

@@ -39,7 +39,7 @@ import numpy as np
 from searchlib import keystrokes
 from searchlib.normalize import FOLDS_TO, SYLLABLE_SHAPE, fold
 from searchlib.postings import Postings
-from searchlib.spellings import SpellingTable
+from searchlib.spellings import SpellingTable, complete_syllable
 
 __all__ = [
     "MAX_ALTERNATIVES",
@@ -80,6 +80,12 @@ JOINED_MORE_COMMON = 5
 #: write ``hanoi`` (lift 5.1), *có lẽ* in 82 of the 524 that name Ashley
 #: ``Cole`` (2.8), *ba con* in none of the ten about ``bacon``.
 JOINED_LIFT = 3.0
+#: A word in fewer articles says too little about what they speak of: it
+#: is read apart when pyvi's word is this many times as common instead
+#: (``bithu``, 1 article, *bí thư* 665; ``hochiminh`` 5, 870; not ``lola``
+#: 5, *lộ la* 147, nor ``bongo``, 5 against 232).
+JOINED_LIFT_FROM = 10
+JOINED_FEW_MORE_COMMON = 100
 #: Unknown words whose neighbours one generation remembers.
 REMEMBERED = 1024
 #: Unknown words of one query that are guessed at; the rest match nothing.
@@ -269,6 +275,10 @@ class Neighbours:
         distinct = list(dict.fromkeys(words))
         known = {w: self.postings.has_term("text", fold(w)) for w in distinct}
         documents = {w: self._documents(w) if known[w] else 0 for w in distinct}
+        apart = {w: pieces for w in distinct if w not in only_read and (pieces := self._apart(w, documents[w]))}
+        if apart and foreign:
+            # A word typed without spaces is no foreign name, nor are its neighbours (Chutich Nuoc).
+            foreign = {f for f in foreign if not any(n in apart for pair in pairs if f in pair for n in pair)}
 
         def reading(word: str, ratio: int) -> str | None:
             return self._typed(word, ratio * documents[word])
@@ -296,11 +306,9 @@ class Neighbours:
                 if not known[word] or (keystrokes.toned(spelled) and not self._meant(word, spelled, pairs, read)):
                     read[word] = spelled
         guesses = {w: Guess([spelled], keystrokes=True) for w, spelled in read.items()}
-        for word in distinct:
-            if word in read or word in only_read:
-                continue
-            if apart := self._apart(word, documents[word]):
-                guesses[word] = Guess([apart], joined=True)
+        for word, pieces in apart.items():
+            if word not in read:
+                guesses[word] = Guess([pieces], joined=True)
         left = MAX_GUESSED
         for word in distinct:
             if not known[word] and word not in guesses and word not in only_read and max_edits(fold(word)) and left > 0:
@@ -334,7 +342,7 @@ class Neighbours:
         with self._lock:
             if word in self._apart_seen:
                 pieces = self._apart_seen[word]
-                return cut(word, pieces) if pieces else None
+                return self._cut(word, pieces) if pieces else None
         counts = {
             pieces: self.postings.doc_frequency("words", "_".join(pieces))
             for pieces in joined_pieces(folded)
@@ -343,17 +351,23 @@ class Neighbours:
         best = max(counts, key=lambda p: (counts[p], -len(p)), default=())
         floor = max(guess_floor(self.postings.size), JOINED_MORE_COMMON * documents)
         found = best if best and counts[best] >= floor else ()
-        if found and documents:
+        if found and documents >= JOINED_LIFT_FROM:
             # A known word: its own articles must speak of what it would be read as.
             held = self.postings.get("text", folded).ids
             both = len(np.intersect1d(held, self.postings.get("words", "_".join(found)).ids, assume_unique=True))
             if both * self.postings.size < JOINED_LIFT * counts[found] * len(held):
                 found = ()
+        elif found and documents and counts[found] < JOINED_FEW_MORE_COMMON * documents:
+            found = ()
         with self._lock:
             if len(self._apart_seen) >= REMEMBERED:
                 self._apart_seen.clear()
             self._apart_seen[word] = found
-        return cut(word, found) if found else None
+        return self._cut(word, found) if found else None
+
+    def _cut(self, word: str, pieces: Sequence[str]) -> str:
+        """*word* cut into *pieces*, a mark left out of one put back (``viêtnam``: ``việt nam``)."""
+        return " ".join(complete_syllable(p, self._spellings) or p for p in cut(word, pieces).split())
 
     def _meant(self, word: str, spelled: str, pairs: Collection[tuple[str, str]], read: dict[str, str]) -> bool:
         """Whether some article writes *word* as typed beside a query neighbour, more often than *spelled*.

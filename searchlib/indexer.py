@@ -36,6 +36,7 @@ from searchlib.codec import SearchlibCodec
 from searchlib.document import Document
 from searchlib.errors import (
     IndexCorruptError,
+    IndexVersionError,
     IndexWriteError,
     SearchlibError,
     SourceError,
@@ -434,14 +435,32 @@ def delete_documents(
 
 
 def rollback(path: str | os.PathLike[str] | None = None, *, wait: bool | float = False) -> int:
-    """Point the index back at the previous generation; returns its number."""
+    """Point the index back at the previous undamaged generation; returns its number.
+
+    Generations share the files an update did not change (hard links), so a
+    file cut short damages every generation that links it: those are passed
+    over, newest first, for the first one whose files are whole.
+    """
     root = default_path(path)
     try:
         with WriterLock(root, wait=wait):
             target = generations.previous(root)
-            read_meta(target.path)
-            generations.switch(root, target.path.name)
-            return target.number
+            older = [g for g in list_generations(root) if g.number <= target.number]
+            damaged: list[str] = []
+            for candidate in sorted(older, key=lambda g: -g.number):
+                try:
+                    check_files(candidate.path, read_meta(candidate.path))
+                except IndexVersionError:
+                    raise
+                except IndexCorruptError as exc:
+                    damaged.append(str(exc))
+                    continue
+                generations.switch(root, candidate.path.name)
+                return candidate.number
+            raise IndexCorruptError(
+                f"Every earlier generation in {root} is damaged ({damaged[0] if damaged else 'none is complete'}). "
+                "Rebuild it: searchlib rebuild SOURCE..."
+            )
     except OSError as exc:  # a read-only or full disk: the emergency tool still answers in words
         raise _write_error(root, exc) from exc
 

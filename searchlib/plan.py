@@ -483,7 +483,7 @@ def _guesses(plan: Plan, parsed: ParsedQuery, similar: Similar, table: Abbreviat
     return guesses
 
 
-def in_foreign_names(parsed: ParsedQuery) -> set[str]:
+def in_foreign_names(parsed: ParsedQuery, apart: Collection[str] = ()) -> set[str]:
     """Capitalised words typed beside a capitalised word no Vietnamese syllable spells (``Brooklyn Nets``).
 
     They are part of a foreign name, not keystrokes: ``Nets`` is not *Nét*.
@@ -493,7 +493,7 @@ def in_foreign_names(parsed: ParsedQuery) -> set[str]:
         for a, b in itertools.pairwise(run):
             if a.text[:1].isupper() and b.text[:1].isupper():
                 for word, other in ((a, b), (b, a)):
-                    if _foreign(other.text):
+                    if _foreign(other.text) and other.syllables.exact[0] not in apart:
                         out.add(word.syllables.exact[0])
     return out
 

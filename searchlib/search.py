@@ -37,7 +37,7 @@ from searchlib.errors import IndexCorruptError, QueryError, SearchlibError
 from searchlib.facets import FACET_FILE, FacetCounter, Facets
 from searchlib.fuzzy import Neighbours, cut
 from searchlib.layout import Generation, check_files, current_generation, pointer_signature, read_meta
-from searchlib.normalize import clean
+from searchlib.normalize import clean, narrow
 from searchlib.plan import AtLeast, Phrase, Plan, Weights, make_plan
 from searchlib.postings import Postings
 from searchlib.query import ParsedQuery, Syllables, parse_date, parse_query
@@ -395,6 +395,7 @@ class Reader:
             live._spelling_table,
             word_articles=functools.partial(live.postings.doc_frequency, "words"),
             run_spellings=live.suggester.spellings_as_word,
+            phrase_articles=lambda folded, spelled: len(evaluate(Phrase("text", folded, spelled), live.postings).ids),
         )
         plan = self._plan(live, reader, parsed)
         named = _named(reader, live, request.leader, request.topic)
@@ -756,7 +757,7 @@ def _keyword_keys(reader: Any, live: _Live, name: str, value: str) -> list[tuple
     and ``--leader "Phạm Gia"`` finds Phạm Gia Khiêm though extraction also
     left a leader cut to "Phạm Gia" in one article.
     """
-    value = clean(value)  # a value pasted as NFD (macOS) is the same leader
+    value = clean(narrow(value))  # a value pasted as NFD (macOS) or full width is the same leader
     syl = Syllables.of(value)
     fieldname = name if syl.accented else f"{name}_fold"
     field_: KeywordField = reader.schema[fieldname]
@@ -769,9 +770,11 @@ def _keyword_keys(reader: Any, live: _Live, name: str, value: str) -> list[tuple
 
 
 def _apart(words: str, typed: str) -> str:
-    """*words*, read from *typed*, cut from it as typed: ``Danang``, ``da nang``: ``Da nang``."""
+    """*words*, read from *typed*, in the case of the part each was typed as: ``Viêtnam``, ``việt nam``: ``Việt nam``."""
     pieces = words.split()
-    return cut(typed, pieces) if len(typed) == sum(map(len, pieces)) else words
+    if len(typed) != sum(map(len, pieces)):
+        return words
+    return " ".join(cased(w, part) for w, part in zip(pieces, cut(typed, pieces).split()))
 
 
 def _side_by_side(postings: Postings, pair: tuple[str, str]) -> int:

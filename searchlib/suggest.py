@@ -179,7 +179,8 @@ class Suggester:
             return None
         parts: list[str] = []
         as_typed: list[str] = []  # the same query written the same way, uncorrected
-        foreign = in_foreign_names(parsed)
+        # A word typed without spaces (Chutich) is no foreign name beside its neighbours.
+        foreign = in_foreign_names(parsed, {e for e, g in (guesses or {}).items() if g.joined})
         groups = parsed.groups
         i = 0
         while i < len(groups):
@@ -264,9 +265,17 @@ class Suggester:
         corrected = tuple(self.correct(*args) for args in zip(hear(folded), guesses, read))
         pieces = [c.split() for c in corrected]
         as_word: dict[str, str] = {}
-        if any(len(p) > 1 for p in pieces):
+        joined_parts = {w for p in pieces if len(p) > 1 for w in p}
+        if joined_parts:
             # Words typed without spaces (chutich): each piece is a word of the run from here on.
-            exact, folded = _cut_all(exact, pieces), tuple(w for p in pieces for w in p)
+            # The pieces as read (a mark left out put back: viêtnam, việt nam), else as typed.
+            read_as = [g.words[0].split() if g is not None and g.joined else None for g in found]
+            exact = tuple(
+                w
+                for e, p, r in zip(exact, pieces, read_as)
+                for w in (r if r is not None and len(r) == len(p) else _cut_all((e,), [p]))
+            )
+            folded = tuple(w for p in pieces for w in p)
             typed = _cut_all(typed, pieces, names=_names(typed)) if typed is not None else None
             found = [g for g, p in zip(found, pieces) for g in ([None] * len(p) if len(p) > 1 else [g])]
             guesses = [g.words[0] if g else None for g in found]
@@ -294,7 +303,9 @@ class Suggester:
             preferred.setdefault(c, as_one)
         if any(g.keystrokes for g in guessed.values()):
             # Typed as keystrokes, a word without keys has no marks (Hồ Chí Minh, not Mình).
-            preferred.update({c: e for e, c, g in zip(exact, corrected, guesses) if g is None and e == c})
+            preferred.update(
+                {c: e for e, c, g in zip(exact, corrected, guesses) if g is None and e == c and c not in joined_parts}
+            )
         out: list[str] = []
         i = 0
         names = self._names_in(corrected)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 import shutil
 import subprocess
@@ -134,6 +136,14 @@ def test_words_typed_without_spaces_note(index_dir: Path) -> None:
     assert "Did you mean: chuyển đổi số\n" in err
     _, out, _ = run("search", "Chuyendoi so", "--json", "--index", str(index_dir))
     assert json.loads(out)["joined"] == {"Chuyendoi": "Chuyen doi"}
+
+
+def test_the_phrase_hint_takes_a_word_as_read(tmp_path: Path) -> None:
+    docs = [doc(f"k{i}", f"Tổng kết năm {i}.", title="Tổng kết", date=dt.date(2020, 1, i + 1)) for i in range(3)]
+    docs.append(doc("apart", "Kết quả tổng hợp.", title="Tin", date=dt.date(2021, 1, 1)))
+    add_documents(docs, tmp_path / "ix")
+    _, _, err = run("search", "tổng kêt", "--sort", "date", "--index", str(tmp_path / "ix"))
+    assert '3 of them have "tổng kết" as a phrase' in err
 
 
 def test_completed_tone_note(index_dir: Path) -> None:
@@ -516,14 +526,37 @@ def test_a_full_disk_under_the_output_is_an_error_not_a_traceback(
 ) -> None:
     import errno
 
+    class Full(io.StringIO):
+        failed = False
+
+        def flush(self) -> None:
+            if not Full.failed:  # once: the check's flush, not the runner's at the end
+                Full.failed = True
+                raise OSError(errno.ENOSPC, "No space left on device")
+
     def full(*args: object, **kwargs: object) -> None:
         if not kwargs.get("err"):
+            sys.stdout = Full()  # what is buffered cannot be flushed either
             raise OSError(errno.ENOSPC, "No space left on device")
         print(*args[:1], file=sys.stderr)
 
     monkeypatch.setattr(click, "echo", full)
     result = CliRunner().invoke(cli, ["search", "bí thư", "--index", str(index_dir)])
     assert result.exit_code == 1 and not isinstance(result.exception, OSError)
+    assert "could not write the output: No space left on device" in result.stderr
+
+
+def test_a_full_disk_elsewhere_is_not_taken_for_the_output(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import searchlib.api
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(searchlib.api.Index, "search", failing)
+    result = CliRunner().invoke(cli, ["search", "bí thư", "--index", str(index_dir)])
+    assert isinstance(result.exception, OSError)  # not "could not write the output"
 
 
 def test_facet_lines_show_topics_alone(tmp_path: Path) -> None:

@@ -293,6 +293,11 @@ def test_a_word_typed_without_spaces_is_read_as_the_words_it_runs_together(table
     assert neighbours.guess(["cole"]) == {}
     terms.held["cole"] = range(150)  # all about it: read
     assert Neighbours(terms, lambda: table).guess(["cole"])["cole"].words == ["co le"]  # type: ignore[arg-type]
+    # A word in a few articles says too little: a hundred times as common is read (bithu), less is not (lola).
+    few = Terms(bi_thu=700, bi=900, thu=900, bithu=1, lo_la=150, lo=900, la=900, lola=5)
+    few.size = 10_000
+    guessed = Neighbours(few, lambda: table).guess(["bithu", "lola"])  # type: ignore[arg-type]
+    assert guessed == {"bithu": Guess(["bi thu"], joined=True)}
     # In a foreign name too (Hanoi Tower: as typed, and Hà Nội Tower), but not in an acronym or an exclusion.
     assert "hanoi" in neighbours.guess(["hanoi", "tower"], foreign={"hanoi"})
     assert neighbours.guess(["hanoi"], only_read={"hanoi"}) == {}

@@ -407,6 +407,20 @@ def test_a_truncated_file_is_a_damaged_index_not_a_wrong_answer(index: Path, cor
     assert rollback(index) == 1 and count(index) == 12
 
 
+def test_a_rollback_passes_over_generations_that_share_a_damaged_file(index: Path, corpus: Path) -> None:
+    for n in (200, 201):  # gens 2 and 3 link gen 1's segment files
+        (corpus / f"bai_{n}.txt").write_text(article(n), encoding="utf-8")
+        update_index([corpus], index)
+    # A segment file of gen 2, linked into gen 3: cut short, both are damaged.
+    gen2 = {p.name for p in (index / "gen-000002").iterdir() if p.stat().st_nlink == 2}
+    gen1 = {p.name for p in (index / "gen-000001").iterdir()}
+    [name] = sorted(n for n in gen2 - gen1 if n.endswith(".trm"))[:1]
+    path = index / "gen-000003" / name
+    with open(path, "r+b") as f:
+        f.truncate(path.stat().st_size // 2)
+    assert rollback(index) == 1 and count(index) == 12  # gen 2 passed over
+
+
 def test_a_truncated_posting_file_is_a_damaged_index(index: Path) -> None:
     [path] = current_generation(index).path.glob("MAIN_*.pst")
     with open(path, "r+b") as f:

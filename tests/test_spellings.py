@@ -98,11 +98,12 @@ def test_a_syllable_typed_without_the_tone_it_must_have_is_completed() -> None:
 
 
 def test_a_mark_left_out_of_a_pair_pyvi_knows_is_read_from_how_articles_spell_it() -> None:
-    words = {"ha_noi": 900, "cai_noi": 30, "bo_truong": 500}
+    words = {"ha_noi": 900, "cai_noi": 30, "bo_truong": 500, "con_nguoi": 5000}
     samples = {
         ("ha", "noi"): {("hà", "nội"): 48, ("hà", "nôi"): 0, ("ha", "noi"): 2},
         ("cai", "noi"): {("cái", "nôi"): 20, ("cái", "nói"): 25},
         ("bo", "truong"): {("bộ", "trưởng"): 45, ("bộ", "trường"): 5},
+        ("con", "nguoi"): {("con", "người"): 50},
     }
     asked: list[tuple[str, ...]] = []
 
@@ -110,12 +111,21 @@ def test_a_mark_left_out_of_a_pair_pyvi_knows_is_read_from_how_articles_spell_it
         asked.append(folded)
         return samples.get(folded, {})
 
+    phrases = {("con", "ngươi"): 40, ("hà", "nôi"): 7}
+
     def complete(text: str) -> dict[str, str]:
-        return complete_marks(parse_query(text), dict, word_articles=lambda w: words.get(w, 0), run_spellings=sample)[1]
+        return complete_marks(
+            parse_query(text),
+            dict,
+            word_articles=lambda w: words.get(w, 0),
+            run_spellings=sample,
+            phrase_articles=lambda folded, spelled: phrases.get(spelled, 0),
+        )[1]
 
     assert complete("Hà Nôi") == {"Nôi": "Nội"}
     assert complete("Bộ trương") == {"trương": "trưởng"}
     assert complete("cái nôi") == {}  # articles spell it so: a cradle
+    assert complete("con ngươi") == {}  # the pupil of the eye: 40 articles, though none in the sample
     assert complete("thành phố Hà Nội") == {}  # nothing left out
     asked.clear()
     assert complete("Hà Nam") == {} and not asked  # no mark to add to: nothing sampled
