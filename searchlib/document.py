@@ -72,7 +72,9 @@ class Document:
                 f"Document {self.id!r}: date must be a datetime.date or an ISO string such as '2021-06-10', "
                 f"not {type(self.date).__name__} {self.date!r}."
             )
-        if self.date is not None and self.date_precision is None:
+        if self.date is None:
+            self.date_precision = None  # a precision of no date means nothing
+        elif self.date_precision is None:
             self.date_precision = "day"
         if self.date_precision not in (None, "day", "month", "year"):
             raise SourceError(

@@ -105,6 +105,7 @@ def test_documents_built_by_hand_are_coerced_or_refused(tmp_path: Path) -> None:
     year = searchlib.Document(id="a3", title="T", body="B", date="2021", leaders=None)  # type: ignore[arg-type]
     assert (year.date, year.date_precision, year.leaders) == (dt.date(2021, 1, 1), "year", [])
     assert searchlib.Document(id="a4", title="T", body="B", date="2021-06").date_precision == "month"
+    assert searchlib.Document(id="a9", title="T", body="B", date_precision="day").date_precision is None  # no date
     assert searchlib.Document(id="a5", title="T", body="B", date=dt.datetime(2021, 6, 10, 8)).date == dt.date(
         2021, 6, 10
     )
