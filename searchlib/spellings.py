@@ -268,7 +268,12 @@ def _complete_pairs(
         seen = run_spellings(folded)
         if seen.get(exact, 0):
             continue
-        options = {run: n for run, n in seen.items() if all(_adds_marks(e, r) for e, r in zip(exact, run))}
+        # Only a syllable typed with marks but no tone gains any: chung kiên is no chứng kiến.
+        options = {
+            run: n
+            for run, n in seen.items()
+            if all(_adds_marks(e, r) if free else e == r for e, r, free in zip(exact, run, loose))
+        }
         best = max(sorted(options), key=options.__getitem__, default=None)
         if best is None or options[best] < PAIR_SHARE * sum(seen.values()):
             continue

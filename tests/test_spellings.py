@@ -126,6 +126,8 @@ def test_a_mark_left_out_of_a_pair_pyvi_knows_is_read_from_how_articles_spell_it
     assert complete("Bộ trương") == {"trương": "trưởng"}
     assert complete("cái nôi") == {}  # articles spell it so: a cradle
     assert complete("con ngươi") == {}  # the pupil of the eye: 40 articles, though none in the sample
+    # Only a syllable typed with marks but no tone gains any: "ha" typed bare stays, so nothing fits.
+    assert complete("Ha Nôi") == {}
     assert complete("thành phố Hà Nội") == {}  # nothing left out
     asked.clear()
     assert complete("Hà Nam") == {} and not asked  # no mark to add to: nothing sampled

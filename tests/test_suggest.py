@@ -190,3 +190,14 @@ def test_an_unknown_syllable_is_corrected_as_its_neighbours_are_written_with(mak
     index = make_index(docs)
     assert index.search("Quảng Nnh").suggestion == "Quảng Ninh"
     assert index.search("quang nnh").suggestion == "quảng ninh"
+
+
+def test_a_leaders_name_with_a_syllable_slipped_is_put_right(make_index) -> None:  # type: ignore[no-untyped-def]
+    # "phiu" is a word (phẳng phiu): only the name around it says Phiêu was meant.
+    docs = [doc(f"p{i}", f"Tổng Bí thư Lê Khả Phiêu thăm tỉnh lần {i}.", leaders=["Lê Khả Phiêu"]) for i in range(12)]
+    docs += [doc(f"f{i}", f"Mặt đường phẳng phiu số {i}.") for i in range(3)]
+    index = make_index(docs)
+    assert index.search("Lê Khả Phiu").suggestion == "Lê Khả Phiêu"
+    assert index.search("le kha phiu").suggestion == "Lê Khả Phiêu"
+    assert index.search("lw Khả Phiêu").suggestion == "Lê Khả Phiêu"  # two letters: the rest of the name vouches
+    assert index.search("phẳng phiu").suggestion is None
