@@ -25,7 +25,7 @@ import numpy as np
 from searchlib.plan import AtLeast, Node, Phrase, Term
 from searchlib.postings import PostingList, Postings
 
-__all__ = ["Matches", "bm25", "evaluate", "idf_of", "mask_of", "saturate"]
+__all__ = ["Matches", "bm25", "evaluate", "idf_of", "mask_of", "phrase_articles", "saturate"]
 
 K1 = 1.2
 B = 0.9
@@ -52,6 +52,11 @@ def evaluate(node: Node, postings: Postings) -> Matches:
     if isinstance(node, Phrase):
         return _phrase(node, postings)
     return _at_least(node, postings)
+
+
+def phrase_articles(postings: Postings, run: tuple[str, ...], spelled: tuple[str, ...] | None = None) -> int:
+    """Articles that hold the folded syllables of *run* side by side (spelled *spelled*, when given)."""
+    return len(evaluate(Phrase("text", run, spelled), postings).ids)
 
 
 def idf_of(documents: int, frequency: int) -> float:

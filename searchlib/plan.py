@@ -204,8 +204,6 @@ def make_plan(
     read = {folded: guess.words for folded, guess in found.items() if guess.keystrokes}
     # Highlighted as spelled, like a word typed with its marks (tinhr: tỉnh, not tình).
     spelled = {fold(g.words[0]): g.words[0] for g in found.values() if fold(g.words[0]) != g.words[0]}
-    # A word typed without spaces stands for its pieces wherever it stands (chutich: chu tich).
-    apart = {folded: tuple(fold(g.words[0]).split()) for folded, g in found.items() if g.joined}
     for groups, alternatives in _units(parsed.groups, table, guesses, read):
         subs = [
             AtLeast.any(
@@ -230,19 +228,14 @@ def make_plan(
         plan.targets.extend(_target(k, spelled) for k in alternatives)
     short = len(clauses) <= SHORT_QUERY and not parsed.is_question
     for run in parsed.runs():
-        # An unknown word stands next to the others in its likeliest known form.
-        folded = tuple(
-            s
-            for c in run
-            for s in apart.get(
-                c.syllables.folded[0], (fold(guesses.get(c.syllables.folded[0], c.syllables.folded)[0]),)
-            )
-        )
+        # An unknown word stands next to the others in its likeliest known
+        # form, a word typed without spaces as its pieces (chutich: chu tich).
+        folded = tuple(s for c in run for s in _key(guesses.get(c.syllables.folded[0], c.syllables.folded)[0]))
         if len(folded) > 1:
             plan.runs.append(folded)
-            if (as_typed := tuple(c.syllables.folded[0] for c in run)) != folded and any(f in apart for f in as_typed):
+            if len(folded) > len(run):
                 # As typed, too: Vietnam Airlines stands together as well as Việt Nam Airlines.
-                plan.runs.append(as_typed)
+                plan.runs.append(tuple(c.syllables.folded[0] for c in run))
             # Written with i and y the other way, the words stand together too
             # (qui định), each way of mixing them (quy lí, qui lý): the pairs
             # that change, once each, so that no other pair counts twice.

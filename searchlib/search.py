@@ -32,13 +32,13 @@ from searchlib.abbreviations import LEARNED_FILE, Abbreviations
 from searchlib.abbreviations import load as load_abbreviations
 from searchlib.copies import Copies
 from searchlib.document import Document
-from searchlib.engine import Matches, bm25, evaluate, mask_of
+from searchlib.engine import Matches, bm25, evaluate, mask_of, phrase_articles
 from searchlib.errors import IndexCorruptError, QueryError, SearchlibError
 from searchlib.facets import FACET_FILE, FacetCounter, Facets
 from searchlib.fuzzy import Neighbours, cut
 from searchlib.layout import Generation, check_files, current_generation, pointer_signature, read_meta
 from searchlib.normalize import clean, narrow
-from searchlib.plan import AtLeast, Phrase, Plan, Weights, make_plan
+from searchlib.plan import AtLeast, Plan, Weights, make_plan
 from searchlib.postings import Postings
 from searchlib.query import ParsedQuery, Syllables, parse_date, parse_query
 from searchlib.rescore import RESCORE_WINDOW, rescore
@@ -201,7 +201,7 @@ class _Live:
     @cached_property
     def neighbours(self) -> Neighbours:
         """Known words near unknown query words (see searchlib.fuzzy)."""
-        return Neighbours(self.postings, self._spelling_table, functools.partial(_side_by_side, self.postings))
+        return Neighbours(self.postings, self._spelling_table, functools.partial(phrase_articles, self.postings))
 
     def containing(self, reader: Any, fieldname: str, syllables: tuple[str, ...]) -> list[str]:
         """The keys of a leader or topic field that hold *syllables* in order (``thanh hải``: Nguyễn Thanh Hải)."""
@@ -395,7 +395,7 @@ class Reader:
             live._spelling_table,
             word_articles=functools.partial(live.postings.doc_frequency, "words"),
             run_spellings=live.suggester.spellings_as_word,
-            phrase_articles=lambda folded, spelled: len(evaluate(Phrase("text", folded, spelled), live.postings).ids),
+            phrase_articles=functools.partial(phrase_articles, live.postings),
         )
         plan = self._plan(live, reader, parsed)
         named = _named(reader, live, request.leader, request.topic)
@@ -775,11 +775,6 @@ def _apart(words: str, typed: str) -> str:
     if len(typed) != sum(map(len, pieces)):
         return words
     return " ".join(cased(w, part) for w, part in zip(pieces, cut(typed, pieces).split()))
-
-
-def _side_by_side(postings: Postings, pair: tuple[str, str]) -> int:
-    """Articles that hold two folded syllables next to each other."""
-    return len(evaluate(Phrase("text", pair), postings).ids)
 
 
 def _day_number(day: dt.date) -> int:

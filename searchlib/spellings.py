@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from searchlib.normalize import SYLLABLE, canonical_tones, cased, fold, has_tone_mark, stop_final
 
 if TYPE_CHECKING:
     from searchlib.analysis import Spelled
@@ -211,14 +215,7 @@ def complete_marks(
     Returns the query and ``{typed: completed}`` for each word changed;
     *spellings* (the generation's table) is read only when a word may be.
     """
-    from dataclasses import replace
-
-    from searchlib.normalize import SYLLABLE, canonical_tones, cased
-
     changed: dict[str, str] = {}
-
-    def completed(syllable: str) -> str | None:
-        return complete_syllable(syllable, spellings)
 
     def clause(c: Any) -> Any:
         if c.field is not None:
@@ -226,8 +223,8 @@ def complete_marks(
         exact = list(c.syllables.exact)
         typed = SYLLABLE.findall(c.text)
         for i, syllable in enumerate(exact):
-            if (better := completed(syllable)) is not None:
-                exact[i] = canonical_tones(better)
+            if (better := complete_syllable(syllable, spellings)) is not None:
+                exact[i] = better
                 word = typed[i] if len(typed) == len(exact) else syllable
                 changed[word] = cased(exact[i], word)
         if tuple(exact) == c.syllables.exact:
@@ -247,10 +244,7 @@ def _complete_pairs(
     phrase_articles: Callable[[tuple[str, ...], tuple[str, ...]], int] | None,
     changed: dict[str, str],
 ) -> None:
-    from dataclasses import replace
-
-    from searchlib.normalize import SYLLABLE, cased, has_tone_mark
-    from searchlib.plan import SHORT_QUERY
+    from searchlib.plan import SHORT_QUERY  # the planner imports this module, by way of fuzzy
 
     groups = parsed.groups
     if len(groups) > SHORT_QUERY or parsed.is_question:
@@ -289,8 +283,6 @@ def _complete_pairs(
 
 def _adds_marks(typed: str, spelled: str) -> bool:
     """Whether *spelled* is *typed* with marks added, none taken away or changed (ô: ộ, not ơ)."""
-    import unicodedata
-
     if len(typed) != len(spelled):
         return False
     for a, b in zip(typed, spelled):
@@ -314,8 +306,6 @@ def complete_syllable(syllable: str, spellings: Callable[[], Mapping[str, int]])
     such a syllable), canonical tone placement; None when nothing is left
     out, or when no completion is commoner than the spelling typed.
     """
-    from searchlib.normalize import canonical_tones, fold, has_tone_mark, stop_final
-
     folded = fold(syllable)
     if syllable == folded or has_tone_mark(syllable) or not stop_final(folded):
         return None
@@ -327,8 +317,6 @@ def complete_syllable(syllable: str, spellings: Callable[[], Mapping[str, int]])
 
 def _toned(syllable: str) -> set[str]:
     """*syllable* with a sắc or a nặng on each of its vowels: the completions to look up."""
-    import unicodedata
-
     out = set()
     for i, ch in enumerate(syllable):
         base = unicodedata.normalize("NFD", ch)

@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from searchlib.abbreviations import key
-from searchlib.engine import evaluate
+from searchlib.engine import evaluate, phrase_articles
 from searchlib.facets import FacetCounter
 from searchlib.fuzzy import Guess, cut, guess_floor
 from searchlib.normalize import SYLLABLE, SYLLABLE_SHAPE, cased, exact_form, fold
@@ -665,7 +665,7 @@ class Suggester:
         return self.postings.doc_frequency("text", syllable)
 
     def _phrase_count(self, run: tuple[str, ...], spelled: tuple[str, ...] | None = None) -> int:
-        return len(evaluate(Phrase("text", run, spelled), self.postings).ids)
+        return phrase_articles(self.postings, run, spelled)
 
     # --- step 2: diacritics -----------------------------------------------------
 
